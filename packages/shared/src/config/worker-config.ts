@@ -1,0 +1,127 @@
+import { createPrivateKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { commonEnv } from "./common-env.js";
+import { ConfigError } from "./config-error.js";
+import { type Env, httpUrl, parseEnv, port, positiveInt } from "./env-spec.js";
+import { redisPassword } from "./ingest-config.js";
+
+export const DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-5";
+export const DEFAULT_SANDBOX_IMAGE = "fixfleet-sandbox:latest";
+
+const workerEnv = {
+  ...commonEnv,
+  GITHUB_PRIVATE_KEY: {
+    schema: z.string(),
+    optional: true,
+    example: '"-----BEGIN RSA PRIVATE KEY-----\\n..."',
+    secret: true,
+  },
+  GITHUB_PRIVATE_KEY_PATH: {
+    schema: z.string().min(1),
+    optional: true,
+    example: "/run/secrets/github-app.pem",
+  },
+  ANTHROPIC_API_KEY: {
+    schema: z.string().min(10, "is too short to be an API key"),
+    example: "sk-ant-...",
+    secret: true,
+  },
+  ANTHROPIC_BASE_URL: { schema: httpUrl, optional: true, example: "https://api.anthropic.com" },
+  ANTHROPIC_MODEL: {
+    schema: z.string().min(1),
+    default: DEFAULT_ANTHROPIC_MODEL,
+    example: DEFAULT_ANTHROPIC_MODEL,
+  },
+  DOCKER_HOST: { schema: z.string().min(1), optional: true, example: "unix:///var/run/docker.sock" },
+  SANDBOX_IMAGE: {
+    schema: z.string().min(1),
+    default: DEFAULT_SANDBOX_IMAGE,
+    example: DEFAULT_SANDBOX_IMAGE,
+  },
+  WORKER_CONCURRENCY: { schema: positiveInt, default: "2", example: "2" },
+  METRICS_PORT: { schema: port, default: "9464", example: "9464" },
+} as const;
+
+export interface WorkerConfig {
+  redisUrl: string;
+  logLevel: string;
+  github: { appId: string; apiUrl: string; privateKey: string };
+  anthropic: { apiKey: string; baseUrl: string | undefined; model: string };
+  dockerHost: string | undefined;
+  sandboxImage: string;
+  concurrency: number;
+  metricsPort: number;
+}
+
+export interface ReadWorkerConfigDeps {
+  readFile?: (path: string) => string;
+}
+
+/** Turns the environment into the worker process's typed options, or throws ConfigError. */
+export function readWorkerConfig(env: Env, deps: ReadWorkerConfigDeps = {}): WorkerConfig {
+  const readFile = deps.readFile ?? ((path: string) => readFileSync(path, "utf8"));
+  const parsed = parseEnv(workerEnv, env);
+  const problems = parsed.ok ? [] : [...parsed.problems];
+  let privateKey: string | undefined;
+  const inline = env.GITHUB_PRIVATE_KEY?.trim();
+  const path = env.GITHUB_PRIVATE_KEY_PATH?.trim();
+  const keyExample = "(example: GITHUB_PRIVATE_KEY_PATH=/run/secrets/github-app.pem)";
+  if (inline && path) {
+    problems.push(`GITHUB_PRIVATE_KEY: set together with GITHUB_PRIVATE_KEY_PATH; set only one ${keyExample}`);
+  } else if (!inline && !path) {
+    problems.push(`GITHUB_PRIVATE_KEY: is required (or GITHUB_PRIVATE_KEY_PATH) ${keyExample}`);
+  } else {
+    const source = inline ? "GITHUB_PRIVATE_KEY" : "GITHUB_PRIVATE_KEY_PATH";
+    let pem: string | undefined;
+    if (inline) {
+      // .env files and CI secrets often carry the PEM on one line with literal "\n".
+      pem = inline.replace(/\\n/g, "\n");
+    } else {
+      try {
+        pem = readFile(path as string);
+      } catch (error) {
+        problems.push(
+          `GITHUB_PRIVATE_KEY_PATH: cannot read ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? "error"}) ${keyExample}`,
+        );
+      }
+    }
+    if (pem !== undefined) {
+      const problem = checkPrivateKey(pem);
+      if (problem) problems.push(`${source}: ${problem} ${keyExample}`);
+      else privateKey = pem;
+    }
+  }
+  if (!parsed.ok || problems.length > 0 || privateKey === undefined) throw new ConfigError(problems);
+  const v = parsed.values;
+  return {
+    redisUrl: v.REDIS_URL,
+    logLevel: v.LOG_LEVEL,
+    github: { appId: v.GITHUB_APP_ID, apiUrl: v.GITHUB_API_URL, privateKey },
+    anthropic: { apiKey: v.ANTHROPIC_API_KEY, baseUrl: v.ANTHROPIC_BASE_URL, model: v.ANTHROPIC_MODEL },
+    dockerHost: v.DOCKER_HOST,
+    sandboxImage: v.SANDBOX_IMAGE,
+    concurrency: v.WORKER_CONCURRENCY,
+    metricsPort: v.METRICS_PORT,
+  };
+}
+
+function checkPrivateKey(pem: string): string | undefined {
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
+    return "is not a PEM private key (PKCS#1 'BEGIN RSA PRIVATE KEY' or PKCS#8 'BEGIN PRIVATE KEY')";
+  }
+  try {
+    const key = createPrivateKey(pem);
+    if (key.asymmetricKeyType !== "rsa") return "must be an RSA key, as GitHub Apps use";
+  } catch {
+    return "is not a readable PEM private key";
+  }
+  return undefined;
+}
+
+/** Secret values of a worker config, for the log redactor and the sandbox guard. */
+export function workerSecrets(config: WorkerConfig): string[] {
+  return [config.github.privateKey, config.anthropic.apiKey, redisPassword(config.redisUrl)].filter(
+    (s): s is string => !!s,
+  );
+}

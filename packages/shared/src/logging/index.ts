@@ -1,0 +1,1 @@
+export { type CreateLoggerOptions, createLogger, type Logger, REDACT_PATHS } from "./create-logger.js";

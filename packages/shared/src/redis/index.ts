@@ -1,0 +1,1 @@
+export { type CreateRedisOptions, createRedis, type RedisRole, redisOptionsFor } from "./create-redis.js";

@@ -1,0 +1,1 @@
+export { createRedactor, REDACTED, type Redactor, redactSecrets } from "./redact-secrets.js";

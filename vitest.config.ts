@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+// One run over every workspace; each project starts its own test services (global-setup.ts).
+export default defineConfig({
+  test: {
+    projects: ["packages/*", "apps/*"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
