@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: ["packages/*", "apps/*"],
+    reporters: ["default", "./scripts/vitest/summary-line-reporter.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
