@@ -5,3 +5,10 @@ export { freePort } from "./services/free-port.js";
 export { type RedisServer, redisServerInstalled, startRedisServer } from "./services/redis-server.js";
 export { isCi, ServiceMissingError } from "./services/service-missing-error.js";
 export { dockerAvailable, testRedisUrl, uniquePrefix } from "./services/test-context.js";
+export {
+  ensureSandboxBaseImage,
+  ensureSandboxImage,
+  SANDBOX_BASE_IMAGE,
+  SANDBOX_DOCKERFILE,
+  SANDBOX_IMAGE,
+} from "./images/sandbox-image.js";

@@ -38,8 +38,18 @@ interface BuildEvent {
  * Builds an image from a context without any registry. The engine reports build failures as
  * entries of the progress stream, not as errors, so each entry is checked.
  */
-export async function buildImage(docker: Docker, tag: string, context: NodeJS.ReadableStream): Promise<void> {
-  const stream = await docker.buildImage(context, { t: tag, rm: true, forcerm: true });
+export async function buildImage(
+  docker: Docker,
+  tag: string,
+  context: NodeJS.ReadableStream,
+  options: { labels?: Record<string, string> } = {},
+): Promise<void> {
+  const stream = await docker.buildImage(context, {
+    t: tag,
+    rm: true,
+    forcerm: true,
+    ...(options.labels ? { labels: options.labels } : {}),
+  });
   const events = await new Promise<BuildEvent[]>((resolve, reject) => {
     docker.modem.followProgress(stream, (err: Error | null, output: BuildEvent[]) =>
       err ? reject(err) : resolve(output),
