@@ -1,4 +1,4 @@
-import { classifyError, type FixJobData, fixJobDataSchema, type Logger } from "@fixfleet/shared";
+import { classifyError, fixJobDataSchema, type Logger } from "@fixfleet/shared";
 import { DelayedError, type Job, UnrecoverableError, WaitingError } from "bullmq";
 import type { Redis } from "ioredis";
 import type { DailyAttempts } from "../guards/daily-attempts.js";
