@@ -1,3 +1,4 @@
+export * from "./anthropic/index.js";
 export { buildImage, type ContextEntry, contextTar, imageExists } from "./images/build-image.js";
 export { BUSYBOX_IMAGE, ensureBusyboxImage } from "./images/busybox-image.js";
 export { dockerClient, ensureDockerEngine } from "./services/docker-engine.js";
