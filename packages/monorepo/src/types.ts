@@ -1,11 +1,11 @@
 /** The language toolchain a package belongs to; decides how it is tested and what its manifest is. */
-export type Ecosystem = "node" | "rust" | "go" | "python";
+export type Ecosystem = "node" | "rust" | "go" | "python" | "other";
 
 /**
  * The tool that runs a package's commands. `npm`/`yarn`/`pnpm` for Node workspaces (turbo and
  * lerna repositories run through their package manager), `nx` when the package is an Nx project.
  */
-export type Runner = "npm" | "yarn" | "pnpm" | "nx" | "cargo" | "go" | "uv" | "poetry" | "pip";
+export type Runner = "npm" | "yarn" | "pnpm" | "nx" | "cargo" | "go" | "uv" | "poetry" | "pip" | "none";
 
 /** One package of a repository, as its own files declare it. */
 export interface WorkspacePackage {

@@ -1,0 +1,3 @@
+export { normalizePythonName } from "./discover-python.js";
+export { discoverWorkspace } from "./discover-workspace.js";
+export { isToolchainFile } from "./toolchain-files.js";

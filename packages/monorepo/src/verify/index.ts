@@ -1,0 +1,1 @@
+export { inferVerifyCommand, shellWord, type VerifyCommand } from "./infer-verify-command.js";
