@@ -140,7 +140,7 @@ export function mapBatch(input: MapBatchInput): BatchMapping {
         const dep = index.byId.get(depId)!;
         choose(dep, "dependency", {
           signal: "dependency",
-          detail: `${chain.join(" → ")}: ${unit.name} depends on ${dep.name}, which this PR changes (${examples(change.files)})`,
+          detail: `${unit.name} depends on ${dep.name}${chain.length > 2 ? ` (${chain.join(" → ")})` : ""}, which this PR changes (${examples(change.files)})`,
         });
       }
     }
