@@ -1,1 +1,1 @@
-export {};
+export * from "./logs/index.js";
