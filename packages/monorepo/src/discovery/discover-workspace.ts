@@ -70,6 +70,11 @@ export async function discoverWorkspace(reader: RepoReader): Promise<Workspace> 
   }
 
   await visit(".", 0);
+  if (packages.length === 0) {
+    // Workspaces were declared but none of their entries matched: the warnings say why.
+    add(singleRootPackage(ctx, []));
+    tools.add("single");
+  }
   const resolved = resolveDependencies(ctx, packages);
   const toolchainFiles: string[] = [];
   for (const root of [...roots].sort()) {

@@ -20,7 +20,7 @@ export interface MemberQuery {
 
 export interface MemberExpansion {
   dirs: string[];
-  /** Entries naming one directory outright (no glob): the toolchain fails when these are missing. */
+  /** Members named outright (no glob) that exist: toolchains refuse to load a workspace without them. */
   explicitDirs: string[];
 }
 
@@ -95,8 +95,8 @@ export function expandMembers(ctx: DiscoveryContext, query: MemberQuery): Member
     }
     if (!positive.isGlob) {
       const full = prefix + positive.entry;
-      explicitDirs.push(full);
-      if (matched === 0) {
+      if (matched > 0) explicitDirs.push(full);
+      else {
         const exists = ctx.index.dirs.has(full);
         ctx.warn(
           "missing-manifest",
