@@ -10,4 +10,4 @@ const tag = process.argv[2] ?? SANDBOX_IMAGE;
 const started = Date.now();
 const docker = await ensureDockerEngine();
 await ensureSandboxImage(docker, tag);
-console.log(`${tag} is ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+process.stdout.write(`${tag} is ready (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);

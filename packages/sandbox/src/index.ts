@@ -1,1 +1,20 @@
-export {};
+export {
+  resolveLimits,
+  type SandboxLimits,
+  type SandboxLimitsInput,
+  sandboxLimitsSchema,
+} from "./config/sandbox-limits.js";
+export { containerSpec, SANDBOX_ENV } from "./create/container-spec.js";
+export {
+  type CreateSandboxOptions,
+  createSandbox,
+  DEFAULT_SANDBOX_USER,
+  type Sandbox,
+} from "./create/create-sandbox.js";
+export { type CopyInOptions, DockerSandbox, destroyByName, type SandboxDiff } from "./create/docker-sandbox.js";
+export type { DiffFile, DiffStatus } from "./diff/parse-diff.js";
+export { callDocker } from "./docker/call-docker.js";
+export { toSandboxError } from "./errors/to-sandbox-error.js";
+export { OutputBuffer } from "./exec/output-buffer.js";
+export type { ExecOptions, ExecResult } from "./exec/run-exec.js";
+export { LABEL_EXPIRES, LABEL_JOB, LABEL_SANDBOX, LABEL_WORKER, sandboxLabels } from "./lifecycle/labels.js";
