@@ -1,3 +1,4 @@
+export * from "./batches/index.js";
 export * from "./config/index.js";
 export * from "./errors/index.js";
 export * from "./logging/index.js";

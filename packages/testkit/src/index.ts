@@ -1,4 +1,5 @@
 export * from "./anthropic/index.js";
+export * from "./github/index.js";
 export { buildImage, type ContextEntry, contextTar, imageExists } from "./images/build-image.js";
 export { BUSYBOX_IMAGE, ensureBusyboxImage } from "./images/busybox-image.js";
 export { dockerClient, ensureDockerEngine } from "./services/docker-engine.js";
@@ -6,6 +7,8 @@ export { freePort } from "./services/free-port.js";
 export { type RedisServer, redisServerInstalled, startRedisServer } from "./services/redis-server.js";
 export { isCi, ServiceMissingError } from "./services/service-missing-error.js";
 export { dockerAvailable, testRedisUrl, uniquePrefix } from "./services/test-context.js";
+export * from "./oidc/index.js";
+export * from "./webhooks/index.js";
 export {
   ensureSandboxBaseImage,
   ensureSandboxImage,

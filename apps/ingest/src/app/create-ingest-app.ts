@@ -1,0 +1,130 @@
+import { batchRedisKeys, DEFAULT_KEY_PREFIX, QUEUE_NAMES, type StoredReport } from "@fixfleet/shared";
+import { Queue } from "bullmq";
+import { Hono } from "hono";
+import { acceptReport } from "../batching/accept-report.js";
+import { DASHBOARD_PATH, dashboardRoute } from "../dashboard/dashboard-route.js";
+import { httpError } from "../errors/http-error.js";
+import { onError } from "../errors/on-error.js";
+import { withRedis } from "../errors/redis-unavailable-error.js";
+import { createActionsTokenVerifier } from "../failures/actions-token-verifier.js";
+import { failuresRoute } from "../failures/failures-route.js";
+import { healthRoute } from "../health/health-route.js";
+import { createIngestMetrics } from "../metrics/ingest-metrics.js";
+import { metricsRoute } from "../metrics/metrics-route.js";
+import { requestLog } from "../middleware/request-log/index.js";
+import { createReportRateLimiter } from "../rate-limit/report-rate-limiter.js";
+import { webhooksRoute } from "../webhooks/webhooks-route.js";
+import { DEFAULT_ALLOWED_EVENT_NAMES, type IngestAppDeps } from "./ingest-app-deps.js";
+import type { IngestEnv } from "./ingest-env.js";
+
+export interface IngestApp {
+  app: Hono<IngestEnv>;
+  /** The fix queue this app adds to. */
+  queue: Queue;
+  metrics: ReturnType<typeof createIngestMetrics>;
+  /** Readiness answers 503 from now on, so balancers stop sending; requests still finish. */
+  drain(): void;
+  /** Closes the queue (not the Redis connection, which the caller owns). */
+  close(): Promise<void>;
+}
+
+/** The ingest HTTP app (CONTRACT.md §3), with every dependency passed in. */
+export function createIngestApp(deps: IngestAppDeps): IngestApp {
+  const { config, redis, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const prefix = deps.prefix ?? DEFAULT_KEY_PREFIX;
+  const keys = batchRedisKeys(prefix);
+  const queue = new Queue(QUEUE_NAMES.fix, {
+    connection: redis,
+    prefix,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 30_000 },
+      removeOnComplete: { age: 7 * 86_400, count: 10_000 },
+      removeOnFail: { age: 30 * 86_400 },
+    },
+  });
+  // The queue shares the app's connection; its errors are the connection's, logged once there.
+  queue.on("error", () => {});
+  const metrics = createIngestMetrics({ queues: [queue], defaultMetrics: deps.defaultMetrics });
+  const consume = createReportRateLimiter(redis, prefix, deps.rateLimit);
+  const allowedOwners = deps.allowedOwners?.map((o) => o.toLowerCase());
+  let draining = false;
+
+  const admit = async (entry: StoredReport, account: string) => {
+    if (allowedOwners && !allowedOwners.includes(entry.repository.owner.toLowerCase())) {
+      throw httpError(403, {
+        error: "forbidden",
+        message: `repositories of ${entry.repository.owner} are not served by this fixfleet`,
+      });
+    }
+    await consume(account);
+  };
+  const accept = async (entry: StoredReport) => {
+    const outcome = await acceptReport(
+      {
+        redis,
+        queue,
+        now,
+        options: {
+          prefix,
+          windowMs: config.batchWindowMs,
+          maxWaitMs: config.batchMaxWaitMs,
+          dedupTtlMs: deps.dedupTtlMs,
+          batchTtlMs: deps.batchTtlMs,
+        },
+      },
+      entry,
+    );
+    if (outcome.outcome === "accepted") {
+      metrics.batchSize.observe(outcome.reportCount);
+      if (outcome.newBatch) metrics.batchesOpened.inc();
+    }
+    return outcome;
+  };
+
+  const app = new Hono<IngestEnv>();
+  app.onError(onError(logger));
+  app.notFound((c) => c.json({ error: "not_found", message: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.use("*", requestLog(logger, metrics));
+  app.route("/", healthRoute({ redis, metrics, draining: () => draining }));
+  app.route("/", metricsRoute(metrics));
+  app.route(
+    "/webhooks/github",
+    webhooksRoute({
+      secrets: [config.github.webhookSecret, ...(deps.previousWebhookSecrets ?? [])],
+      dispatchEventType: config.dispatchEventType,
+      appBotLogins: deps.appBotLogins ?? [],
+      now,
+      admit,
+      accept,
+    }),
+  );
+  app.route(
+    "/v1/failures",
+    failuresRoute({
+      verify: createActionsTokenVerifier({
+        issuer: config.github.oidcIssuer,
+        audience: config.github.oidcAudience,
+        ...deps.oidc,
+      }),
+      allowedEventNames: deps.allowedEventNames ?? DEFAULT_ALLOWED_EVENT_NAMES,
+      now,
+      knownRepositoryId: async (fullName) =>
+        (await withRedis(() => redis.get(keys.repositoryId(fullName)))) ?? undefined,
+      admit,
+      accept,
+    }) as unknown as Hono<IngestEnv>,
+  );
+  if (config.dashboard) app.route(DASHBOARD_PATH, dashboardRoute([queue], config.dashboard));
+
+  return {
+    app,
+    queue,
+    metrics,
+    drain: () => {
+      draining = true;
+    },
+    close: () => queue.close(),
+  };
+}

@@ -1,0 +1,44 @@
+import { createLogger, createRedis, ingestSecrets, readConfigOrExit, readIngestConfig } from "@fixfleet/shared";
+import { createIngestApp } from "./app/create-ingest-app.js";
+import { startIngestServer } from "./server/start-ingest-server.js";
+
+// The ingest process: config from the environment (CONTRACT.md §1), one producer Redis
+// connection, the HTTP server, and a graceful stop on SIGTERM/SIGINT.
+const config = readConfigOrExit(() => readIngestConfig(process.env));
+const logger = createLogger({ name: "fixfleet-ingest", level: config.logLevel, secrets: ingestSecrets(config) });
+const redis = createRedis(config.redisUrl, { role: "producer", overrides: { connectionName: "fixfleet-ingest" } });
+let redisDown = false;
+redis.on("error", (error) => {
+  if (!redisDown) logger.warn({ err: error }, "Redis connection lost; reports get 503 until it is back");
+  redisDown = true;
+});
+redis.on("ready", () => {
+  if (redisDown) logger.info("Redis connection is back");
+  redisDown = false;
+});
+
+const ingest = createIngestApp({ config, redis, logger });
+const server = await startIngestServer(ingest, { port: config.port, host: config.host });
+logger.info(
+  { url: server.url, port: server.port, dashboard: config.dashboard ? "/admin/queues" : "off" },
+  "ingest listening",
+);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "stopping: no new connections, finishing requests in flight");
+  try {
+    await server.stop({ graceMs: 10_000 });
+    await redis.quit().catch(() => redis.disconnect());
+    logger.info("stopped");
+    logger.flush?.();
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, "unclean stop");
+    process.exit(1);
+  }
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

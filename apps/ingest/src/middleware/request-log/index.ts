@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "@fixfleet/shared";
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import type { IngestEnv } from "../../app/ingest-env.js";
+import type { IngestMetrics } from "../../metrics/ingest-metrics.js";
+
+const QUIET_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
+
+/**
+ * One structured line per request (route, status, time, and what the route learned: delivery
+ * id, repository, outcome), a child logger for the route, and the HTTP metrics. Secrets never
+ * reach the line: headers are not logged, and the logger scrubs values besides.
+ */
+export function requestLog(logger: Logger, metrics: IngestMetrics): MiddlewareHandler<IngestEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const deliveryId = c.req.header("x-github-delivery")?.slice(0, 100);
+    c.set("logger", logger.child({ requestId }));
+    c.set("logFields", deliveryId ? { deliveryId } : {});
+    try {
+      await next();
+    } finally {
+      const status = c.res.status;
+      const last = routePath(c, -1);
+      const route = last === "/*" || last === "*" ? "unmatched" : last;
+      const seconds = (performance.now() - started) / 1000;
+      metrics.requests.inc({ method: c.req.method, route, status: String(status) });
+      metrics.duration.observe({ method: c.req.method, route }, seconds);
+      const fields = c.get("logFields");
+      if (fields.source && fields.outcome) {
+        metrics.reports.inc({ source: fields.source, outcome: fields.outcome, reason: fields.reason ?? "" });
+      }
+      const line = { method: c.req.method, route, status, ms: Math.round(seconds * 1000), ...c.get("logFields") };
+      if (QUIET_ROUTES.has(route) && status < 500) c.get("logger").debug(line, "request");
+      else if (status >= 500) c.get("logger").error(line, "request");
+      else c.get("logger").info(line, "request");
+    }
+  };
+}

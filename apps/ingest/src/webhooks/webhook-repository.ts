@@ -1,0 +1,41 @@
+import type { RepositoryRef, SchemaProblem } from "@fixfleet/shared";
+import { z } from "zod";
+
+const payloadSchema = z.object({
+  repository: z.object({
+    id: z.number().int().positive(),
+    name: z.string().min(1),
+    full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/),
+    owner: z.object({ login: z.string().min(1), id: z.number().int().positive().optional() }),
+  }),
+  installation: z.object({ id: z.number().int().positive() }).optional(),
+});
+
+export interface WebhookOrigin {
+  repository: RepositoryRef;
+  installationId?: number;
+  ownerId?: number;
+}
+
+/** The repository and installation a webhook is about, as GitHub puts them in every repository event. */
+export function webhookOrigin(
+  payload: unknown,
+): { ok: true; origin: WebhookOrigin } | { ok: false; problems: SchemaProblem[] } {
+  const parsed = payloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
+    };
+  }
+  const { repository, installation } = parsed.data;
+  const [owner, name] = repository.full_name.split("/") as [string, string];
+  return {
+    ok: true,
+    origin: {
+      repository: { id: repository.id, owner, name },
+      installationId: installation?.id,
+      ownerId: repository.owner.id,
+    },
+  };
+}

@@ -1,0 +1,20 @@
+export {
+  type BatchRedisKeys,
+  batchIdFor,
+  batchRedisKeys,
+  reportIdentity,
+} from "./batch-keys.js";
+export { type CloseBatchOptions, closeBatch } from "./close-batch.js";
+export { type Batch, parseBatch, readBatch } from "./read-batch.js";
+export { type RedisScript, redisScript } from "./redis-script.js";
+export { type StartedBatch, startBatch } from "./start-batch.js";
+export {
+  type BatchMeta,
+  type BatchState,
+  batchMetaSchema,
+  batchStateSchema,
+  type ReportSource,
+  reportSourceSchema,
+  type StoredReport,
+  storedReportSchema,
+} from "./stored-report.js";
