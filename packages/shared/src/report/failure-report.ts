@@ -66,7 +66,8 @@ export function describeSchemaErrors(error: z.ZodError, input: unknown): SchemaP
       return { path: issue.keys.join(", "), message: "is not a field of the version 1 report" };
     }
     const path = issue.path.length > 0 ? issue.path.join(".") : "(body)";
-    const missing = issue.code === "invalid_type" && valueAt(input, issue.path) === undefined;
+    // Absent is "required" whatever the check that failed (a type, a literal like `v`, an enum).
+    const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined;
     return { path, message: missing ? "is required" : issue.message };
   });
 }
