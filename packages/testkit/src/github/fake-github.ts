@@ -1,0 +1,131 @@
+import type { Fault } from "./http/faults.js";
+import type { SeedFiles } from "./seed/file-map.js";
+import type { CallRecord, CheckRun, Dispatch, IssueComment, Permission, PullRequest, Rerun } from "./state.js";
+
+export interface StartFakeGitHubOptions {
+  /** The App id; App JWTs must carry it as `iss`. Default: a random number. */
+  appId?: number;
+  appSlug?: string;
+  /** PEM of the App's key; default a fresh RSA-2048 pair (private key in PKCS#1, as GitHub issues it). */
+  privateKey?: string;
+  /** PEM public key to verify App JWTs with, when the test keeps the private key to itself. */
+  publicKey?: string;
+  /** The fake's clock in ms; drives JWT checks, token expiry, timestamps and the `date` header. */
+  now?: () => number;
+  /** Installation token lifetime. Default one hour, as GitHub. */
+  tokenTtlMs?: number;
+  /** `x-ratelimit-limit` per installation per hour. */
+  rateLimit?: number;
+  /** Where bare repositories live; default a temp dir that `stop()` removes. */
+  dataDir?: string;
+}
+
+export interface SeededRepository {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  cloneUrl: string;
+  defaultBranch: string;
+  headSha: string;
+  installationId: number;
+}
+
+export interface CreateRepositoryInput {
+  owner: string;
+  name: string;
+  files?: SeedFiles;
+  defaultBranch?: string;
+  private?: boolean;
+  ownerType?: "User" | "Organization";
+  message?: string;
+}
+
+export interface CommitInput {
+  /** `"owner/name"`. */
+  repo: string;
+  branch: string;
+  files: SeedFiles;
+  message?: string;
+  /** Branch or sha the branch starts from when it does not exist yet; default the default branch. */
+  from?: string;
+  author?: { name: string; email: string };
+}
+
+export interface OpenPullRequestInput {
+  repo: string;
+  head: string;
+  base?: string;
+  title?: string;
+  body?: string;
+  user?: string;
+  draft?: boolean;
+}
+
+export interface WorkflowJobInput {
+  name: string;
+  status?: "queued" | "in_progress" | "completed";
+  conclusion?: string | null;
+  steps?: Array<{ name: string; conclusion?: string | null; status?: "queued" | "in_progress" | "completed" }>;
+  log?: string;
+}
+
+export interface AddWorkflowRunInput {
+  repo: string;
+  headSha: string;
+  headBranch?: string | null;
+  name?: string;
+  path?: string;
+  event?: string;
+  status?: "queued" | "in_progress" | "completed";
+  conclusion?: string | null;
+  runAttempt?: number;
+  pullRequests?: number[];
+  jobs: WorkflowJobInput[];
+}
+
+export interface FaultControl {
+  /** `route` is `"METHOD /template"` as octokit names it, or `"*"`; git routes are `"GET /{owner}/{repo}.git/info/refs"` etc. */
+  inject: (route: string, fault: Fault) => void;
+  clear: () => void;
+}
+
+export interface FakeGitHub {
+  /** Base URL: octokit's `baseUrl`, `GITHUB_API_URL`. */
+  url: string;
+  port: number;
+  appId: number;
+  appSlug: string;
+  /** PEM (PKCS#1) of the App's private key; undefined when the test passed only a public key. */
+  privateKey: string | undefined;
+  publicKey: string;
+  dataDir: string;
+  faults: FaultControl;
+  /** Every call made, in order. */
+  calls: readonly CallRecord[];
+  callsTo: (route: string) => CallRecord[];
+
+  createRepository: (input: CreateRepositoryInput) => Promise<SeededRepository>;
+  commit: (input: CommitInput) => Promise<string>;
+  openPullRequest: (input: OpenPullRequestInput) => Promise<{ number: number; headSha: string; baseSha: string }>;
+  addWorkflowRun: (input: AddWorkflowRunInput) => {
+    id: number;
+    runNumber: number;
+    jobs: Array<{ id: number; name: string }>;
+  };
+  setPermission: (repo: string, username: string, permission: Permission) => void;
+  installationId: (owner: string) => number;
+  createInstallationToken: (installationIdOrOwner: number | string) => { token: string; expiresAt: string };
+  cloneUrlWithToken: (repo: string, token: string) => string;
+
+  comments: (repo: string, issueNumber: number) => IssueComment[];
+  branches: (repo: string) => Promise<Record<string, string>>;
+  readFile: (repo: string, ref: string, path: string) => Promise<string | null>;
+  listFiles: (repo: string, ref: string) => Promise<string[]>;
+  checkRuns: (repo: string) => CheckRun[];
+  dispatches: (repo: string) => Dispatch[];
+  reruns: (repo: string) => Rerun[];
+  pullRequests: (repo: string) => PullRequest[];
+
+  stop: () => Promise<void>;
+}

@@ -1,0 +1,75 @@
+import { notFound } from "../http/github-http-error.js";
+import { paginate } from "../http/paginate.js";
+import type { RouteContext, Router } from "../http/router.js";
+import { botAccount, commentJson } from "../http/serializers.js";
+import { validateBody } from "../http/validate.js";
+import type { Account, IssueComment } from "../state.js";
+import { pullsOf } from "./pull-routes.js";
+
+const DOCS = "https://docs.github.com/rest/issues/comments";
+
+/** Who a request acts as: installation tokens act as the App's bot user. */
+function actor(ctx: RouteContext): Account {
+  return botAccount(ctx.state);
+}
+
+function findComment(ctx: RouteContext): IssueComment {
+  const id = Number(ctx.params.comment_id);
+  const comment = ctx.state.comments.find((c) => c.id === id && c.repo === ctx.repo.fullName);
+  if (!comment) throw notFound(`${DOCS}#get-an-issue-comment`);
+  return comment;
+}
+
+/** Issue (and pull request) comments: list with pagination, create, get, update, delete. */
+export function registerCommentRoutes(router: Router): void {
+  router.route("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "installation", (ctx) => {
+    const number = Number(ctx.params.issue_number);
+    if (!pullsOf(ctx.state, ctx.repo).some((p) => p.number === number)) throw notFound(`${DOCS}#list-issue-comments`);
+    let comments = ctx.state.comments.filter((c) => c.repo === ctx.repo.fullName && c.issueNumber === number);
+    if (ctx.query.since) {
+      const since = Date.parse(ctx.query.since);
+      comments = comments.filter((c) => c.updatedAt >= since);
+    }
+    const { page, headers } = paginate(ctx, comments);
+    return { status: 200, body: page.map((c) => commentJson(ctx.state, c)), headers };
+  });
+
+  router.route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "installation", (ctx) => {
+    const number = Number(ctx.params.issue_number);
+    if (!pullsOf(ctx.state, ctx.repo).some((p) => p.number === number))
+      throw notFound(`${DOCS}#create-an-issue-comment`);
+    validateBody(ctx.body, "IssueComment", { required: { body: "string" } }, `${DOCS}#create-an-issue-comment`);
+    const now = ctx.state.now();
+    const comment: IssueComment = {
+      id: ctx.state.nextId(),
+      repo: ctx.repo.fullName,
+      issueNumber: number,
+      body: ctx.body.body as string,
+      user: actor(ctx),
+      createdAt: now,
+      updatedAt: now,
+    };
+    ctx.state.comments.push(comment);
+    const json = commentJson(ctx.state, comment);
+    return { status: 201, body: json, headers: { location: json.url } };
+  });
+
+  router.route("GET", "/repos/{owner}/{repo}/issues/comments/{comment_id}", "installation", (ctx) => ({
+    status: 200,
+    body: commentJson(ctx.state, findComment(ctx)),
+  }));
+
+  router.route("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", "installation", (ctx) => {
+    const comment = findComment(ctx);
+    validateBody(ctx.body, "IssueComment", { required: { body: "string" } }, `${DOCS}#update-an-issue-comment`);
+    comment.body = ctx.body.body as string;
+    comment.updatedAt = ctx.state.now();
+    return { status: 200, body: commentJson(ctx.state, comment) };
+  });
+
+  router.route("DELETE", "/repos/{owner}/{repo}/issues/comments/{comment_id}", "installation", (ctx) => {
+    const comment = findComment(ctx);
+    ctx.state.comments.splice(ctx.state.comments.indexOf(comment), 1);
+    return { status: 204 };
+  });
+}

@@ -1,0 +1,76 @@
+import { diffFiles } from "../git/diff-files.js";
+import { notFound, unprocessable } from "../http/github-http-error.js";
+import { paginate } from "../http/paginate.js";
+import type { Router } from "../http/router.js";
+import { pullJson } from "../http/serializers.js";
+import { type FakeGitHubState, type PullRequest, type Repository, repoKey } from "../state.js";
+import { fileJson } from "./repo-routes.js";
+
+/** Head and base shas follow their branches, as they do on GitHub while a pull request is open. */
+export async function pullShas(repo: Repository, pull: PullRequest): Promise<{ head: string; base: string }> {
+  const head =
+    (await repo.git.readRef(`refs/heads/${pull.headRef}`)) ??
+    (await repo.git.readRef(`refs/pull/${pull.number}/head`))!;
+  const base = (await repo.git.readRef(`refs/heads/${pull.baseRef}`))!;
+  return { head, base };
+}
+
+export function pullsOf(state: FakeGitHubState, repo: Repository): PullRequest[] {
+  return state.pulls.get(repoKey(repo.owner.login, repo.name)) ?? [];
+}
+
+/** Pull requests, their changed files, and the pull requests of a commit. */
+export function registerPullRoutes(router: Router): void {
+  router.route("GET", "/repos/{owner}/{repo}/pulls", "installation", async (ctx) => {
+    const { state, repo, query } = ctx;
+    const wanted = query.state ?? "open";
+    let pulls = pullsOf(state, repo).filter((p) => wanted === "all" || p.state === wanted);
+    if (query.head)
+      pulls = pulls.filter((p) => `${repo.owner.login}:${p.headRef}`.toLowerCase() === query.head!.toLowerCase());
+    if (query.base) pulls = pulls.filter((p) => p.baseRef === query.base);
+    pulls = [...pulls].sort((a, b) => b.number - a.number);
+    if (query.direction === "asc") pulls.reverse();
+    const { page, headers } = paginate(ctx, pulls);
+    const body = [];
+    for (const pull of page) body.push(pullJson(state, repo, pull, await pullShas(repo, pull)));
+    return { status: 200, body, headers };
+  });
+
+  router.route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "installation", async ({ state, repo, params }) => {
+    const pull = pullsOf(state, repo).find((p) => p.number === Number(params.pull_number));
+    if (!pull) throw notFound("https://docs.github.com/rest/pulls/pulls#get-a-pull-request");
+    return { status: 200, body: pullJson(state, repo, pull, await pullShas(repo, pull)) };
+  });
+
+  router.route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", "installation", async (ctx) => {
+    const { state, repo, params } = ctx;
+    const pull = pullsOf(state, repo).find((p) => p.number === Number(params.pull_number));
+    if (!pull) throw notFound("https://docs.github.com/rest/pulls/pulls#list-pull-requests-files");
+    const shas = await pullShas(repo, pull);
+    const mergeBase = (await repo.git.mergeBase(shas.base, shas.head)) ?? shas.base;
+    // GitHub lists at most 3000 files of a pull request.
+    const files = (await diffFiles(repo.git, mergeBase, shas.head)).slice(0, 3000);
+    const { page, headers } = paginate(ctx, files);
+    return { status: 200, body: page.map((f) => fileJson(state, repo.fullName, shas.head, f)), headers };
+  });
+
+  router.route("GET", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls", "installation", async (ctx) => {
+    const { state, repo, params } = ctx;
+    const sha = await repo.git.resolveCommit(params.commit_sha!);
+    if (!sha) {
+      throw unprocessable(
+        `No commit found for SHA: ${params.commit_sha}`,
+        "https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit",
+      );
+    }
+    const found = [];
+    for (const pull of pullsOf(state, repo)) {
+      const shas = await pullShas(repo, pull);
+      const inHead = await repo.git.isAncestor(sha, shas.head);
+      const inBase = await repo.git.isAncestor(sha, shas.base);
+      if (inHead && !inBase) found.push(pullJson(state, repo, pull, shas));
+    }
+    const { page, headers } = paginate(ctx, found);
+    return { status: 200, body: page, headers };
+  });
+}

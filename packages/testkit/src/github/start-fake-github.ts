@@ -1,0 +1,180 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getRequestListener } from "@hono/node-server";
+import { mintInstallationToken } from "./auth/installation-tokens.js";
+import type { FakeGitHub, StartFakeGitHubOptions } from "./fake-github.js";
+import { handleGitRequest } from "./git/smart-http.js";
+import { FaultTable } from "./http/faults.js";
+import { Router } from "./http/router.js";
+import { iso } from "./http/serializers.js";
+import { registerActionsRoutes } from "./routes/actions-routes.js";
+import { registerAppRoutes } from "./routes/app-routes.js";
+import { registerBlobRoutes } from "./routes/blob-routes.js";
+import { registerCheckRoutes } from "./routes/check-routes.js";
+import { registerCommentRoutes } from "./routes/comment-routes.js";
+import { registerGitDataRoutes } from "./routes/git-data-routes.js";
+import { registerPullRoutes } from "./routes/pull-routes.js";
+import { registerRepoRoutes } from "./routes/repo-routes.js";
+import { ensureAccount } from "./seed/accounts.js";
+import { addWorkflowRun } from "./seed/add-workflow-run.js";
+import { commitFiles, createRepository, openPullRequest, requireRepo } from "./seed/seed-repositories.js";
+import { type FakeGitHubState, repoKey } from "./state.js";
+
+function appKeys(options: StartFakeGitHubOptions): { privateKey: string | undefined; publicKey: KeyObject } {
+  if (options.publicKey) return { privateKey: options.privateKey, publicKey: createPublicKey(options.publicKey) };
+  if (options.privateKey) {
+    return { privateKey: options.privateKey, publicKey: createPublicKey(createPrivateKey(options.privateKey)) };
+  }
+  const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  // GitHub hands out App keys as PKCS#1 ("BEGIN RSA PRIVATE KEY"); clients must cope with that.
+  return { privateKey: pair.privateKey.export({ type: "pkcs1", format: "pem" }).toString(), publicKey: pair.publicKey };
+}
+
+/** Starts a fake GitHub on 127.0.0.1 and a random port; see README.md beside this file. */
+export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "fake-github-")));
+  const keys = appKeys(options);
+  const now = options.now ?? Date.now;
+  let counter = 1000 + Math.floor(Math.random() * 1000);
+  const appId = options.appId ?? 100_000 + Math.floor(Math.random() * 900_000);
+  const state: FakeGitHubState = {
+    baseUrl: "",
+    dataDir,
+    now,
+    app: {
+      id: appId,
+      slug: options.appSlug ?? "fixfleet-test",
+      name: options.appSlug ?? "fixfleet-test",
+      owner: { login: "fixfleet", id: 1, type: "Organization" },
+      createdAt: now(),
+    },
+    publicKey: keys.publicKey,
+    tokenTtlMs: options.tokenTtlMs ?? 3_600_000,
+    rateLimit: options.rateLimit ?? 5000,
+    accounts: new Map(),
+    installations: new Map(),
+    repositories: new Map(),
+    tokens: new Map(),
+    rateUsage: new Map(),
+    pulls: new Map(),
+    comments: [],
+    runs: [],
+    checkRuns: [],
+    dispatches: [],
+    reruns: [],
+    calls: [],
+    nextId: () => {
+      counter += 1;
+      return counter;
+    },
+    logBlobs: new Map(),
+  };
+
+  const faults = new FaultTable();
+  const router = new Router(state, faults);
+  // Specific routes before the ones whose `{ref}` would swallow their tail.
+  registerPullRoutes(router);
+  registerCheckRoutes(router);
+  registerAppRoutes(router);
+  registerRepoRoutes(router);
+  registerCommentRoutes(router);
+  registerActionsRoutes(router);
+  registerGitDataRoutes(router);
+  registerBlobRoutes(router);
+
+  const rest = getRequestListener(router.app.fetch);
+  const server = createServer((req, res) => {
+    if (handleGitRequest(state, faults, req, res)) return;
+    void rest(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  state.baseUrl = url;
+
+  const installationFor = (owner: string) => {
+    const account = state.accounts.get(owner.toLowerCase());
+    const installation = [...state.installations.values()].find((i) => i.account.id === account?.id);
+    if (!installation) throw new Error(`fake GitHub has no installation on ${owner}`);
+    return installation.id;
+  };
+  const inRepo = <T extends { repo: string }>(items: T[], fullName: string) => {
+    const wanted = requireRepo(state, fullName).fullName;
+    return items.filter((item) => item.repo === wanted);
+  };
+
+  return {
+    url,
+    port,
+    appId,
+    appSlug: state.app.slug,
+    privateKey: keys.privateKey,
+    publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
+    dataDir,
+    faults: { inject: (route, fault) => faults.inject(route, fault), clear: () => faults.clear() },
+    calls: state.calls,
+    callsTo: (route) => {
+      const [method, path] = route.trim().split(/\s+/);
+      return state.calls.filter((c) => c.route === `${method!.toUpperCase()} ${path}`);
+    },
+
+    createRepository: (input) => createRepository(state, input),
+    commit: (input) => commitFiles(state, input),
+    openPullRequest: (input) => openPullRequest(state, input),
+    addWorkflowRun: (input) => addWorkflowRun(state, input),
+    setPermission: (repo, username, permission) => {
+      ensureAccount(state, username);
+      requireRepo(state, repo).permissions.set(username.toLowerCase(), permission);
+    },
+    installationId: installationFor,
+    createInstallationToken: (which) => {
+      const id = typeof which === "number" ? which : installationFor(which);
+      if (!state.installations.has(id)) throw new Error(`fake GitHub has no installation ${id}`);
+      const token = mintInstallationToken(state, id);
+      return { token: token.token, expiresAt: iso(token.expiresAt)! };
+    },
+    cloneUrlWithToken: (repo, token) => {
+      const target = new URL(`${url}/${requireRepo(state, repo).fullName}.git`);
+      target.username = "x-access-token";
+      target.password = token;
+      return target.toString();
+    },
+
+    comments: (repo, issueNumber) => inRepo(state.comments, repo).filter((c) => c.issueNumber === issueNumber),
+    branches: async (repo) => {
+      const refs = await requireRepo(state, repo).git.listRefs("refs/heads/");
+      return Object.fromEntries(refs.map((r) => [r.ref.slice("refs/heads/".length), r.sha]));
+    },
+    readFile: async (repo, ref, path) => {
+      const git = requireRepo(state, repo).git;
+      const sha = await git.resolveCommit(ref);
+      const entry = sha ? await git.entryAt(sha, path) : null;
+      return entry && entry.type === "blob" ? (await git.readBlob(entry.sha)).toString("utf8") : null;
+    },
+    listFiles: async (repo, ref) => {
+      const git = requireRepo(state, repo).git;
+      const sha = await git.resolveCommit(ref);
+      if (!sha) throw new Error(`no ref ${ref} in ${repo}`);
+      return (await git.listTree(sha, { recursive: true })).map((e) => e.path);
+    },
+    checkRuns: (repo) => inRepo(state.checkRuns, repo),
+    dispatches: (repo) => inRepo(state.dispatches, repo),
+    reruns: (repo) => inRepo(state.reruns, repo),
+    pullRequests: (repo) =>
+      state.pulls.get(repoKey(...(requireRepo(state, repo).fullName.split("/") as [string, string]))) ?? [],
+
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import type { BareRepository } from "./git/bare-repository.js";
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface Account {
+  login: string;
+  id: number;
+  type: "User" | "Organization" | "Bot";
+}
+
+export interface Installation {
+  id: number;
+  account: Account;
+  createdAt: number;
+}
+
+export interface Repository {
+  id: number;
+  owner: Account;
+  name: string;
+  fullName: string;
+  private: boolean;
+  defaultBranch: string;
+  installationId: number;
+  git: BareRepository;
+  createdAt: number;
+  permissions: Map<string, Permission>;
+}
+
+export interface PullRequest {
+  id: number;
+  number: number;
+  repo: string;
+  title: string;
+  body: string | null;
+  user: Account;
+  headRef: string;
+  baseRef: string;
+  state: "open" | "closed";
+  draft: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface IssueComment {
+  id: number;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  user: Account;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface WorkflowStep {
+  name: string;
+  number: number;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+}
+
+export interface WorkflowJob {
+  id: number;
+  runId: number;
+  runAttempt: number;
+  name: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  steps: WorkflowStep[];
+  log: string;
+  startedAt: number;
+  completedAt: number | null;
+}
+
+export interface WorkflowRun {
+  id: number;
+  repo: string;
+  name: string;
+  path: string;
+  workflowId: number;
+  runNumber: number;
+  runAttempt: number;
+  event: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  headSha: string;
+  headBranch: string | null;
+  pullRequests: number[];
+  jobs: WorkflowJob[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
+
+export interface CheckRun {
+  id: number;
+  repo: string;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  externalId: string | null;
+  detailsUrl: string | null;
+  startedAt: number | null;
+  completedAt: number | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  annotations: CheckAnnotation[];
+  actions: unknown[];
+}
+
+export interface Dispatch {
+  repo: string;
+  eventType: string;
+  clientPayload: Record<string, unknown>;
+  at: number;
+}
+
+export interface Rerun {
+  repo: string;
+  runId: number;
+  kind: "rerun-failed-jobs" | "rerun";
+  enableDebugLogging: boolean;
+  at: number;
+}
+
+export interface InstallationToken {
+  token: string;
+  installationId: number;
+  expiresAt: number;
+  /** Repository ids the token is limited to; null for all of the installation's. */
+  repositoryIds: number[] | null;
+  permissions: Record<string, string>;
+}
+
+export interface CallRecord {
+  method: string;
+  path: string;
+  /** The route template as octokit names it (`GET /repos/{owner}/{repo}`), null when unknown. */
+  route: string | null;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+  installationId: number | null;
+  at: number;
+  /** The `Git-Protocol` header of git smart HTTP calls (`version=2`). */
+  gitProtocol?: string;
+}
+
+/** Everything the fake knows; routes, seeding and inspection all read and write this one object. */
+export interface FakeGitHubState {
+  baseUrl: string;
+  dataDir: string;
+  now: () => number;
+  app: { id: number; slug: string; name: string; owner: Account; createdAt: number };
+  publicKey: import("node:crypto").KeyObject;
+  tokenTtlMs: number;
+  rateLimit: number;
+  accounts: Map<string, Account>;
+  installations: Map<number, Installation>;
+  repositories: Map<string, Repository>;
+  tokens: Map<string, InstallationToken>;
+  rateUsage: Map<string, { used: number; resetAt: number }>;
+  pulls: Map<string, PullRequest[]>;
+  comments: IssueComment[];
+  runs: WorkflowRun[];
+  checkRuns: CheckRun[];
+  dispatches: Dispatch[];
+  reruns: Rerun[];
+  calls: CallRecord[];
+  nextId: () => number;
+  /** Short-lived keys of job-log blob URLs, as GitHub's signed storage URLs. */
+  logBlobs: Map<string, { text: string; expiresAt: number }>;
+}
+
+export function repoKey(owner: string, name: string): string {
+  return `${owner}/${name}`.toLowerCase();
+}

@@ -1,0 +1,129 @@
+import { generateKeyPairSync } from "node:crypto";
+import { Octokit } from "@octokit/core";
+import { RequestError } from "@octokit/request-error";
+import { SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createManualClock, type FakeGitHub, startFakeGitHub } from "../../src/github/index.js";
+import { appFor, installationOctokit, tokenOctokit } from "./helpers.js";
+
+describe("fake GitHub App authentication", () => {
+  const clock = createManualClock();
+  let gh: FakeGitHub;
+
+  beforeAll(async () => {
+    gh = await startFakeGitHub({ now: clock.now });
+    await gh.createRepository({ owner: "acme", name: "shop", files: { "README.md": "# shop\n" } });
+    await gh.createRepository({ owner: "other", name: "lib", files: { "a.txt": "a" } });
+  });
+  afterAll(() => gh.stop());
+
+  it("takes @octokit/app from App JWT to installation token to REST calls", async () => {
+    const app = appFor(gh);
+    const { data: me } = await app.octokit.request("GET /app");
+    expect(me?.id).toBe(gh.appId);
+    const { data: installation } = await app.octokit.request("GET /repos/{owner}/{repo}/installation", {
+      owner: "acme",
+      repo: "shop",
+    });
+    expect(installation.id).toBe(gh.installationId("acme"));
+    const octokit = await app.getInstallationOctokit(installation.id);
+    const { data: repo, headers } = await octokit.request("GET /repos/{owner}/{repo}", { owner: "acme", repo: "shop" });
+    expect(repo.full_name).toBe("acme/shop");
+    expect(repo.clone_url).toBe(`${gh.url}/acme/shop.git`);
+    expect(headers["x-github-request-id"]).toMatch(/\S+/);
+    expect(headers["x-ratelimit-limit"]).toBe("5000");
+    expect(Number(headers["x-ratelimit-remaining"])).toBeLessThan(5000);
+    expect(headers["x-ratelimit-resource"]).toBe("core");
+    const tokenCall = gh.callsTo("POST /app/installations/{installation_id}/access_tokens").at(-1)!;
+    expect(tokenCall.status).toBe(201);
+  });
+
+  it("mints ghs_ tokens with a one-hour expiry", async () => {
+    const app = appFor(gh);
+    const { data } = await app.octokit.request("POST /app/installations/{installation_id}/access_tokens", {
+      installation_id: gh.installationId("acme"),
+    });
+    expect(data.token).toMatch(/^ghs_[A-Za-z0-9]{36}$/);
+    expect(Date.parse(data.expires_at)).toBe(Math.floor(clock.now() / 1000) * 1000 + 3_600_000);
+  });
+
+  it("refuses a JWT signed by another key with GitHub's message", async () => {
+    const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const now = Math.floor(clock.now() / 1000);
+    const jwt = await new SignJWT({ iss: String(gh.appId) })
+      .setProtectedHeader({ alg: "RS256" })
+      .setIssuedAt(now - 30)
+      .setExpirationTime(now + 500)
+      .sign(stranger.privateKey);
+    const error = await new Octokit({ baseUrl: gh.url, auth: jwt }).request("GET /app").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestError);
+    expect((error as RequestError).status).toBe(401);
+    expect((error as RequestError).response?.data).toMatchObject({
+      message: "A JSON web token could not be decoded",
+      status: "401",
+    });
+  });
+
+  it("refuses a JWT that lives longer than ten minutes or claims a future iat", async () => {
+    const { createPrivateKey } = await import("node:crypto");
+    const key = createPrivateKey(gh.privateKey!);
+    const now = Math.floor(clock.now() / 1000);
+    const sign = (iat: number, exp: number) =>
+      new SignJWT({ iss: String(gh.appId) })
+        .setProtectedHeader({ alg: "RS256" })
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(key);
+    const tooLong = await new Octokit({ baseUrl: gh.url, auth: await sign(now, now + 601) })
+      .request("GET /app")
+      .catch((e: RequestError) => e);
+    expect((tooLong as RequestError).message).toContain("'Expiration time' claim ('exp') is too far in the future");
+    const future = await new Octokit({ baseUrl: gh.url, auth: await sign(now + 120, now + 600) })
+      .request("GET /app")
+      .catch((e: RequestError) => e);
+    expect((future as RequestError).message).toContain("'Issued at' claim ('iat')");
+    const wrongIss = await new SignJWT({ iss: String(gh.appId + 1) })
+      .setProtectedHeader({ alg: "RS256" })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(key);
+    const wrong = await new Octokit({ baseUrl: gh.url, auth: wrongIss })
+      .request("GET /app")
+      .catch((e: RequestError) => e);
+    expect((wrong as RequestError).status).toBe(401);
+  });
+
+  it("answers 401 Bad credentials without a token, and once the token has expired on the injected clock", async () => {
+    const missing = await tokenOctokit(gh)
+      .request("GET /repos/acme/shop")
+      .catch((e: RequestError) => e);
+    expect((missing as RequestError).status).toBe(401);
+    expect((missing as RequestError).response?.data).toEqual({
+      message: "Bad credentials",
+      documentation_url: "https://docs.github.com/rest",
+      status: "401",
+    });
+    const { token } = gh.createInstallationToken("acme");
+    const octokit = tokenOctokit(gh, token);
+    await expect(octokit.request("GET /repos/acme/shop")).resolves.toMatchObject({ status: 200 });
+    clock.advance(3_600_001);
+    const expired = await octokit.request("GET /repos/acme/shop").catch((e: RequestError) => e);
+    expect((expired as RequestError).status).toBe(401);
+  });
+
+  it("lets @octokit/app recover when the fake's clock is far from the machine's (GitHub's skew messages)", async () => {
+    clock.set(Date.now() + 2 * 3_600_000);
+    const { data } = await appFor(gh).octokit.request("GET /app");
+    expect(data?.slug).toBe(gh.appSlug);
+    clock.set(Date.now());
+  });
+
+  it("hides the repositories of other installations (404, as GitHub)", async () => {
+    clock.set(Date.now());
+    const octokit = await installationOctokit(gh, "acme");
+    const error = await octokit.request("GET /repos/other/lib").catch((e: RequestError) => e);
+    expect((error as RequestError).status).toBe(404);
+    const { data } = await octokit.request("GET /installation/repositories");
+    expect(data.repositories.map((r) => r.full_name)).toEqual(["acme/shop"]);
+  });
+});
