@@ -5,4 +5,5 @@ export {
   type SparsePlan,
   type SparsePlanInput,
   sparseCheckoutPlan,
+  trimGoWork,
 } from "./sparse-plan.js";

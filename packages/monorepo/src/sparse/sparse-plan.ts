@@ -79,17 +79,45 @@ export async function sparseCheckoutPlan(input: SparsePlanInput): Promise<Sparse
   const env: Record<string, string> = {};
   const generatedFiles: SparsePlan["generatedFiles"] = [];
   if (workspace.tools.includes("go-work")) {
-    const modules = included.filter((p) => p.ecosystem === "go").map((p) => p.dir);
-    const uses = modules.map((d) => `\t${path.relative(path.dirname(SPARSE_GO_WORK), d) || "."}`).join("\n");
-    const goVersion = "1.21";
-    generatedFiles.push({ path: SPARSE_GO_WORK, content: `go ${goVersion}\n\nuse (\n${uses}\n)\n` });
+    const modules = included.filter((p) => p.ecosystem === "go" && p.workspaceRoot === ".").map((p) => p.dir);
+    const original = input.reader ? await input.reader.readFile("go.work") : undefined;
+    generatedFiles.push({ path: SPARSE_GO_WORK, content: trimGoWork(original ?? "go 1.18\n", modules) });
     env.GOWORK = SPARSE_GO_WORK;
     notes.push(
-      `go.work lists modules that are not checked out; ${SPARSE_GO_WORK} uses only the ${modules.length} needed (GOWORK is relative to the clone: make it absolute).`,
+      `go.work lists modules that are not checked out; ${SPARSE_GO_WORK} keeps its directives and uses only the ${modules.length} module(s) needed (GOWORK is relative to the clone: make it absolute).`,
     );
   }
 
   return { dirs: minimalDirs([...wanted]), files: [...workspace.toolchainFiles], env, generatedFiles, notes };
+}
+
+/**
+ * The repository's go.work with its `use` directives replaced by the modules checked out, for a
+ * file two levels down (`.git/fixfleet/`): relative paths are re-rooted so `replace` still resolves.
+ */
+export function trimGoWork(original: string, modules: readonly string[]): string {
+  const reroot = (p: string) => (p.startsWith("./") || p.startsWith("../") ? path.join("../..", p) : p);
+  const kept: string[] = [];
+  let inUse = false;
+  for (const line of original.split(/\r?\n/)) {
+    const code = line.replace(/\/\/.*$/, "").trim();
+    if (inUse) {
+      if (code === ")") inUse = false;
+      continue;
+    }
+    if (/^use\s*\($/.test(code)) {
+      inUse = true;
+      continue;
+    }
+    if (/^use\s/.test(code)) continue;
+    kept.push(
+      line.includes("=>")
+        ? line.replace(/(=>\s*)(\S+)/, (_, arrow: string, target: string) => arrow + reroot(target))
+        : line,
+    );
+  }
+  const uses = modules.map((d) => `\t${path.join("../..", d)}`).join("\n");
+  return `${kept.join("\n").trimEnd()}\n\nuse (\n${uses}\n)\n`;
 }
 
 /** Drops directories inside another listed one (cone mode includes subdirectories). */
