@@ -1,0 +1,45 @@
+import type { AgentUsage } from "./budgets/usage.js";
+import type { SandboxDiff } from "./sandbox-port.js";
+import type { TranscriptEntry } from "./transcript/transcript.js";
+import type { DiffProblem } from "./verify/check-diff.js";
+import type { VerificationResult } from "./verify/run-verification.js";
+
+export type AgentStatus = "verified" | "not_fixed" | "declined" | "budget";
+
+export type AgentStopReason =
+  /** The model ended its turn (its word is then checked by verification). */
+  | "end_turn"
+  | "turns"
+  | "input_tokens"
+  | "output_tokens"
+  | "time"
+  /** A `beforeTurn` hook (the queue's money budgets) refused the next turn. */
+  | "budget"
+  /** Even a fully trimmed conversation no longer fits the model's context window. */
+  | "context"
+  | "refusal"
+  | "verification_failed"
+  | "out_of_scope"
+  | "test_weakened"
+  | "empty_diff"
+  /** The model said "NOT FIXED:" (out of scope, flaky, infrastructural). */
+  | "model_declined";
+
+export interface AgentResult {
+  status: AgentStatus;
+  stopReason: AgentStopReason;
+  /** The model's final explanation (redacted), or why the run stopped. */
+  explanation: string;
+  /** The change in the sandbox when the run ended (also for rejected runs, for the record). */
+  diff: SandboxDiff;
+  /** Verification of the last round; empty when nothing was verified. */
+  verification: VerificationResult[];
+  /** What the final diff check found (scope, test weakening, empty). */
+  problems: DiffProblem[];
+  usage: AgentUsage;
+  turns: number;
+  /** 1, or 2 when the model got a second round with the verification's output. */
+  rounds: number;
+  durationMs: number;
+  transcript: TranscriptEntry[];
+}
