@@ -62,6 +62,14 @@ function checkToolUse(block: Extract<OutputBlock, { type: "tool_use" }>, input: 
  */
 export function buildMessage(input: BuildInput): ResponseMessage {
   const turn = Array.isArray(input.turn) ? { content: input.turn } : input.turn;
+  if (!Array.isArray(turn?.content)) throw new ScriptError("a turn is an array of blocks or { content: blocks }");
+  for (const block of turn.content) {
+    const ok =
+      (block?.type === "text" && typeof block.text === "string") ||
+      (block?.type === "tool_use" && typeof block.name === "string" && typeof block.input === "object");
+    if (!ok)
+      throw new ScriptError(`not an output block: ${JSON.stringify(block)} (use text(), toolUse(), editor.*, bash.*)`);
+  }
   for (const block of turn.content) if (block.type === "tool_use") checkToolUse(block, input);
   if (input.toolChoice?.type === "any" || input.toolChoice?.type === "tool") {
     const wanted = input.toolChoice.type === "tool" ? input.toolChoice.name : undefined;

@@ -55,6 +55,7 @@ export function describeValidationError(error: z.ZodError): string {
   switch (issue.code) {
     case "invalid_type": {
       if (issue.input === undefined) return `${prefix}Field required`;
+      if (issue.message.startsWith("Input should be")) return `${prefix}${issue.message}`;
       return `${prefix}Input should be ${TYPE_NAMES[issue.expected] ?? `a valid ${issue.expected}`}`;
     }
     case "unrecognized_keys":
@@ -79,12 +80,17 @@ export function describeValidationError(error: z.ZodError): string {
         ? `${prefix}String should match pattern '${String(issue.pattern).replace(/^\/|\/$/g, "")}'`
         : `${prefix}Input should be a valid ${issue.format}`;
     case "invalid_union": {
-      const input = issue.input as Record<string, unknown> | undefined;
-      if ("discriminator" in issue && issue.discriminator && input && typeof input === "object") {
-        const tag = input[issue.discriminator as string];
-        if (tag === undefined) return `${at ? `${at}.` : ""}${issue.discriminator}: Field required`;
+      const discriminator = "discriminator" in issue ? issue.discriminator : undefined;
+      if (discriminator) {
+        // zod points at the tag itself when it is wrong, at the object when it is missing.
+        const atTag = path.at(-1) === discriminator;
+        const where = atTag ? at : `${at ? `${at}.` : ""}${discriminator}`;
+        const input = issue.input;
+        const tag =
+          input !== null && typeof input === "object" ? (input as Record<string, unknown>)[discriminator] : input;
+        if (tag === undefined) return `${where}: Field required`;
         const expected = "options" in issue && issue.options ? `: ${issue.options.map(quote).join(", ")}` : "";
-        return `${at ? `${at}.` : ""}${issue.discriminator}: Input tag ${quote(tag)} found using '${issue.discriminator}' does not match any of the expected tags${expected}`;
+        return `${where}: Input tag ${quote(tag)} found using '${discriminator}' does not match any of the expected tags${expected}`;
       }
       return `${prefix}Input should be a valid value`;
     }

@@ -231,6 +231,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const record: RecordedRequest = {
       requestId: newRequestId(),
+      receivedAt: Date.now(),
       method: req.method ?? "GET",
       route: url.pathname,
       status: 0,

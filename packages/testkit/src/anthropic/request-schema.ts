@@ -5,6 +5,10 @@ import { z } from "zod";
 // blocks it only has to carry (images, documents, server-tool results) are checked for their
 // tag and kept as they are.
 
+// pydantic says "a valid integer" where zod only knows it expected a number.
+const integer = () =>
+  z.int({ error: (issue) => (issue.input === undefined ? undefined : "Input should be a valid integer") });
+
 export const cacheControlSchema = z.strictObject({
   type: z.literal("ephemeral"),
   ttl: z.enum(["5m", "1h"]).optional(),
@@ -120,7 +124,7 @@ const toolChoiceSchema = z.discriminatedUnion("type", [
 const thinkingSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("enabled"),
-    budget_tokens: z.int().min(1024),
+    budget_tokens: integer().min(1024),
     display: z.enum(["summarized", "omitted"]).nullable().optional(),
   }),
   z.strictObject({ type: z.literal("disabled") }),
@@ -146,12 +150,12 @@ const commonFields = {
 
 export const createMessageBodySchema = z.strictObject({
   ...commonFields,
-  max_tokens: z.int().min(0),
+  max_tokens: integer().min(0),
   stream: z.boolean().optional(),
   stop_sequences: z.array(z.string()).optional(),
   metadata: z.strictObject({ user_id: z.string().max(256).nullable().optional() }).optional(),
   temperature: z.number().min(0).max(1).optional(),
-  top_k: z.int().min(0).optional(),
+  top_k: integer().min(0).optional(),
   top_p: z.number().min(0).max(1).optional(),
   service_tier: z.enum(["auto", "standard_only"]).optional(),
   container: z

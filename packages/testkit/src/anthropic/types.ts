@@ -36,6 +36,8 @@ export type Usage = CacheUsage & { output_tokens: number; service_tier: "standar
 /** One request the fake received, for assertions. */
 export interface RecordedRequest {
   requestId: string;
+  /** Wall-clock arrival time (ms), to check retry spacing. */
+  receivedAt: number;
   method: string;
   route: string;
   /** HTTP status answered (0 while in flight or when the connection was dropped). */

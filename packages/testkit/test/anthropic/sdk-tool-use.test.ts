@@ -3,7 +3,7 @@ import type { MessageParam, ToolUnion } from "@anthropic-ai/sdk/resources/messag
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bash, editor, type FakeAnthropic, startFakeAnthropic, text } from "../../src/index.js";
 
-const MODEL = "claude-sonnet-4-5";
+const MODEL = "claude-sonnet-5-5";
 const TOOLS: ToolUnion[] = [
   { type: "text_editor_20250728", name: "str_replace_based_edit_tool" },
   { type: "bash_20250124", name: "bash" },
