@@ -101,7 +101,10 @@ describe("POST /v1/failures with a GitHub Actions OIDC token", () => {
     );
     expect(hook.status).toBe(202);
     await clearJobs();
-    const wrong = await h.failure({ ...report(), repository: other }, await token({ repository: other, repository_id: "1" }));
+    const wrong = await h.failure(
+      { ...report(), repository: other },
+      await token({ repository: other, repository_id: "1" }),
+    );
     expect(wrong.status).toBe(403);
     expect((await wrong.json()).message).toMatch(/repository id 1 is not the id/);
     const right = await h.failure(
@@ -141,7 +144,9 @@ describe("POST /v1/failures with a GitHub Actions OIDC token", () => {
 
   it("refuses a body that is not JSON: 415 for the type, 400 for truncated JSON", async () => {
     const t = await token();
-    expect((await h.failure(JSON.stringify({ ...report(), repository: REPO }), t, { "content-type": "text/plain" })).status).toBe(415);
+    expect(
+      (await h.failure(JSON.stringify({ ...report(), repository: REPO }), t, { "content-type": "text/plain" })).status,
+    ).toBe(415);
     expect((await h.failure('{"v":1,"run_id":', t)).status).toBe(400);
   });
 

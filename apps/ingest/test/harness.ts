@@ -68,7 +68,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = createLogger({ name: "ingest-test", level: "debug", secrets: ingestSecrets(config), destination });
   const redis = createRedis(redisUrl, { role: "producer" });
   redis.on("error", () => {});
-  await redis.ping().catch(() => undefined);
+  // A producer connection refuses commands until it is ready.
+  if (!options.redisUrl || redis.status !== "ready") {
+    await new Promise<void>((resolve) => {
+      if (redis.status === "ready") resolve();
+      redis.once("ready", () => resolve());
+      setTimeout(resolve, 5_000).unref();
+    });
+  }
   const { env: _env, redisUrl: _url, issuer: _issuer, ...deps } = options;
   const ingest = createIngestApp({
     config,
