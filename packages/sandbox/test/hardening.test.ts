@@ -42,7 +42,7 @@ describe.skipIf(!dockerAvailable())("a sandbox is locked down", () => {
     expect(host.NetworkMode).toBe("none");
     expect(host.CapDrop).toEqual(["ALL"]);
     expect(host.SecurityOpt).toContain("no-new-privileges:true");
-    expect(host.SecurityOpt?.some((o) => o.startsWith("seccomp"))).toBe(false);
+    expect(host.SecurityOpt?.some((o: string) => o.startsWith("seccomp"))).toBe(false);
     expect(host.Init).toBe(true);
     expect(host.ReadonlyRootfs).toBe(true);
     expect(host.Privileged).toBe(false);
