@@ -22,7 +22,7 @@ export interface ResponseMessage {
   model: string;
   content: ResponseBlock[];
   stop_reason: StopReason;
-  stop_sequence: null;
+  stop_sequence: string | null;
   stop_details: null;
   container: null;
   usage: Usage;
@@ -33,7 +33,8 @@ interface BuildInput {
   model: string;
   maxTokens: number;
   tools: readonly OfferedTool[];
-  toolChoice?: { type: string; name?: string } | undefined;
+  toolChoice?: { type: string; name?: string; disable_parallel_tool_use?: boolean } | undefined;
+  stopSequences?: readonly string[] | undefined;
   usage: Omit<Usage, "output_tokens">;
   charsPerToken: number;
 }
@@ -50,10 +51,41 @@ function checkToolUse(block: Extract<OutputBlock, { type: "tool_use" }>, input: 
     throw new ScriptError(`turn calls tool "${block.name}", which the request does not offer (offered: ${names})`);
   }
   if (input.toolChoice?.type === "none") throw new ScriptError("turn uses a tool although tool_choice is none");
+  if (!block.unchecked && tool.type === "custom") {
+    const schema = tool.definition.input_schema as { required?: unknown } | undefined;
+    const required = Array.isArray(schema?.required) ? (schema.required as string[]) : [];
+    const missing = required.filter((key) => !(key in block.input));
+    if (missing.length > 0) {
+      throw new ScriptError(`turn's ${block.name} input lacks required ${missing.join(", ")} of its input_schema`);
+    }
+  }
   if (!block.unchecked) {
     const problem = builtinInputProblem(tool.type, block.input);
     if (problem) throw new ScriptError(`turn's ${block.name} input does not match ${tool.type}: ${problem}`);
   }
+}
+
+/** Generation stops at the first custom stop sequence in the text; the sequence itself is not output. */
+function cutAtStopSequence(
+  blocks: readonly OutputBlock[],
+  sequences: readonly string[],
+): { blocks: OutputBlock[]; stopSequence: string | null } {
+  const out: OutputBlock[] = [];
+  for (const block of blocks) {
+    if (block.type === "text") {
+      let first: { at: number; sequence: string } | null = null;
+      for (const sequence of sequences) {
+        const at = sequence ? block.text.indexOf(sequence) : -1;
+        if (at >= 0 && (first === null || at < first.at)) first = { at, sequence };
+      }
+      if (first) {
+        if (first.at > 0) out.push({ type: "text", text: block.text.slice(0, first.at) });
+        return { blocks: out, stopSequence: first.sequence };
+      }
+    }
+    out.push(block);
+  }
+  return { blocks: out, stopSequence: null };
 }
 
 /**
@@ -78,10 +110,15 @@ export function buildMessage(input: BuildInput): ResponseMessage {
       throw new ScriptError(`tool_choice ${input.toolChoice.type} requires the turn to call ${wanted ?? "a tool"}`);
   }
 
+  if (input.toolChoice?.disable_parallel_tool_use && turn.content.filter((b) => b.type === "tool_use").length > 1) {
+    throw new ScriptError("disable_parallel_tool_use is set, so a turn may call at most one tool");
+  }
+
+  const { blocks, stopSequence } = cutAtStopSequence(turn.content, input.stopSequences ?? []);
   const content: ResponseBlock[] = [];
   let spent = 0;
   let truncated = false;
-  for (const block of turn.content) {
+  for (const block of blocks) {
     const cost = outputTokensOf(block, input.charsPerToken);
     if (spent + cost > input.maxTokens) {
       truncated = true;
@@ -101,7 +138,11 @@ export function buildMessage(input: BuildInput): ResponseMessage {
   }
 
   const defaultStop: StopReason = content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn";
-  const stopReason: StopReason = truncated ? "max_tokens" : (turn.stopReason ?? defaultStop);
+  const stopReason: StopReason = truncated
+    ? "max_tokens"
+    : stopSequence !== null
+      ? "stop_sequence"
+      : (turn.stopReason ?? defaultStop);
   const outputTokens = truncated ? input.maxTokens : (turn.outputTokens ?? Math.max(1, spent));
   return {
     id: newMessageId(),
@@ -110,7 +151,7 @@ export function buildMessage(input: BuildInput): ResponseMessage {
     model: input.model,
     content,
     stop_reason: stopReason,
-    stop_sequence: null,
+    stop_sequence: truncated ? null : stopSequence,
     stop_details: null,
     container: null,
     usage: { ...input.usage, output_tokens: outputTokens },

@@ -318,6 +318,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
             maxTokens: request.max_tokens,
             tools,
             toolChoice: request.tool_choice,
+            stopSequences: request.stop_sequences,
             usage,
             charsPerToken,
           });

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { MessageParam, ToolUnion } from "@anthropic-ai/sdk/resources/messages";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { bash, editor, type FakeAnthropic, startFakeAnthropic, text } from "../../src/index.js";
+import { bash, editor, type FakeAnthropic, startFakeAnthropic, text, toolUse } from "../../src/index.js";
 
 const MODEL = "claude-sonnet-5-5";
 const TOOLS: ToolUnion[] = [
@@ -204,5 +204,70 @@ describe("fake Anthropic with the real SDK", () => {
     expect(message.stop_reason).toBe("max_tokens");
     expect(message.usage.output_tokens).toBe(10);
     expect((message.content[0] as Anthropic.TextBlock).text.length).toBe(40);
+  });
+
+  it("stops at a custom stop sequence", async () => {
+    fake.script([text("step one\nEND\nstep two")]);
+    const message = await client.messages.create({
+      model: MODEL,
+      max_tokens: 100,
+      stop_sequences: ["END"],
+      messages: [{ role: "user", content: "list the steps" }],
+    });
+    expect(message.stop_reason).toBe("stop_sequence");
+    expect(message.stop_sequence).toBe("END");
+    expect(message.content).toEqual([{ type: "text", text: "step one\n" }]);
+  });
+
+  it("holds scripted calls of custom tools to their input_schema's required properties and to tool_choice", async () => {
+    const lookup: ToolUnion = {
+      name: "lookup",
+      input_schema: { type: "object", properties: { q: { type: "string" } }, required: ["q"] },
+    };
+    fake.script([toolUse("lookup", {})]);
+    await expect(
+      client.messages.create({
+        model: MODEL,
+        max_tokens: 100,
+        tools: [lookup],
+        messages: [{ role: "user", content: "?" }],
+      }),
+    ).rejects.toThrow(/lacks required q/);
+
+    fake.script([toolUse("lookup", { q: "a" }), toolUse("lookup", { q: "b" })]);
+    await expect(
+      client.messages.create({
+        model: MODEL,
+        max_tokens: 100,
+        tools: [lookup],
+        tool_choice: { type: "auto", disable_parallel_tool_use: true },
+        messages: [{ role: "user", content: "?" }],
+      }),
+    ).rejects.toThrow(/at most one tool/);
+
+    fake.script([toolUse("lookup", { q: "a" })]);
+    const message = await client.messages.create({
+      model: MODEL,
+      max_tokens: 100,
+      tools: [lookup],
+      tool_choice: { type: "tool", name: "lookup" },
+      messages: [{ role: "user", content: "?" }],
+    });
+    expect(message.content[0]).toMatchObject({ type: "tool_use", name: "lookup", input: { q: "a" } });
+    expect(fake.scriptErrors).toHaveLength(2);
+  });
+
+  it("emits the insert input Claude sends for text_editor_20250728 (insert_text)", async () => {
+    fake.script([editor.insert("/repo/a.ts", 3, "// note\n")]);
+    const message = await client.messages.create({
+      model: MODEL,
+      max_tokens: 100,
+      tools: TOOLS,
+      messages: [{ role: "user", content: "annotate" }],
+    });
+    expect(message.content[0]).toMatchObject({
+      input: { command: "insert", path: "/repo/a.ts", insert_line: 3, insert_text: "// note\n" },
+    });
+    expect(() => editor.view("")).toThrow();
   });
 });
