@@ -12,7 +12,15 @@ describe("readWorkerConfig", () => {
   it("reads a PKCS#1 key inline, with the literal \\n of .env files", () => {
     const config = readWorkerConfig({ ...base, GITHUB_PRIVATE_KEY: pkcs1.replace(/\n/g, "\\n") });
     expect(config.github.privateKey).toBe(pkcs1);
-    expect(config).toMatchObject({ concurrency: 2, metricsPort: 9464, sandboxImage: "fixfleet-sandbox:latest" });
+    expect(config).toMatchObject({
+      concurrency: 2,
+      metricsPort: 9464,
+      sandboxImage: "fixfleet-sandbox:latest",
+      graceMs: 120_000,
+      lockMs: 60_000,
+      modelConcurrency: 8,
+      attemptsPerPrPerDay: 10,
+    });
     expect(config.anthropic.model).toMatch(/^claude-/);
   });
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { commonEnv } from "./common-env.js";
 import { ConfigError } from "./config-error.js";
-import { type Env, httpUrl, parseEnv, port, positiveInt } from "./env-spec.js";
+import { type Env, httpUrl, nonNegativeInt, parseEnv, port, positiveInt } from "./env-spec.js";
 import { redisPassword } from "./ingest-config.js";
 
 export const DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-5";
@@ -41,6 +41,12 @@ const workerEnv = {
   },
   WORKER_CONCURRENCY: { schema: positiveInt, default: "2", example: "2" },
   METRICS_PORT: { schema: port, default: "9464", example: "9464" },
+  // Operator tunables beyond the contract's list (README, "Operator tunables").
+  WORKER_GRACE_MS: { schema: nonNegativeInt, default: "120000", example: "120000" },
+  WORKER_LOCK_MS: { schema: positiveInt, default: "60000", example: "60000" },
+  MODEL_CONCURRENCY: { schema: positiveInt, default: "8", example: "8" },
+  ATTEMPTS_PER_PR_PER_DAY: { schema: positiveInt, default: "10", example: "10" },
+  SANDBOX_TTL_MS: { schema: positiveInt, default: "2700000", example: "2700000" },
 } as const;
 
 export interface WorkerConfig {
@@ -52,6 +58,15 @@ export interface WorkerConfig {
   sandboxImage: string;
   concurrency: number;
   metricsPort: number;
+  /** How long running fixes may finish after SIGTERM before they are handed back. */
+  graceMs: number;
+  /** Lease of a job's lock: a killed worker's job goes to another worker after about this. */
+  lockMs: number;
+  /** Model runs at once across the whole fleet. */
+  modelConcurrency: number;
+  attemptsPerPrPerDay: number;
+  /** A sandbox container's own time-to-live, the backstop if every cleanup fails. */
+  sandboxTtlMs: number;
 }
 
 export interface ReadWorkerConfigDeps {
@@ -103,6 +118,11 @@ export function readWorkerConfig(env: Env, deps: ReadWorkerConfigDeps = {}): Wor
     sandboxImage: v.SANDBOX_IMAGE,
     concurrency: v.WORKER_CONCURRENCY,
     metricsPort: v.METRICS_PORT,
+    graceMs: v.WORKER_GRACE_MS,
+    lockMs: v.WORKER_LOCK_MS,
+    modelConcurrency: v.MODEL_CONCURRENCY,
+    attemptsPerPrPerDay: v.ATTEMPTS_PER_PR_PER_DAY,
+    sandboxTtlMs: v.SANDBOX_TTL_MS,
   };
 }
 
