@@ -1,2 +1,4 @@
+export * from "./comment/index.js";
 export * from "./config/index.js";
+export * from "./errors/index.js";
 export * from "./logs/index.js";

@@ -1,0 +1,1 @@
+export { classifyGitHubError } from "./classify-github-error.js";
