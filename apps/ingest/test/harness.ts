@@ -24,6 +24,10 @@ export interface HarnessOptions extends Partial<Omit<IngestAppDeps, "config" | "
   issuer?: RunningOidcIssuer;
 }
 
+/** A response whose JSON a test reads field by field. */
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on the shape
+export type JsonResponse = Omit<Response, "json"> & { json(): Promise<any> };
+
 export interface Harness {
   ingest: IngestApp;
   redis: Redis;
@@ -35,8 +39,8 @@ export interface Harness {
     event: string,
     payload: unknown,
     options?: { deliveryId?: string; headers?: Record<string, string | undefined> },
-  ): Promise<Response>;
-  failure(body: unknown, token: string | undefined, headers?: Record<string, string>): Promise<Response>;
+  ): Promise<JsonResponse>;
+  failure(body: unknown, token: string | undefined, headers?: Record<string, string>): Promise<JsonResponse>;
   jobs(): Promise<Job<FixJobData>[]>;
   reportsOf(job: Job<FixJobData>): Promise<number>;
   /** Every key this test wrote under its prefix. */
@@ -103,8 +107,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
       return ingest.app.request(request.url, { method: "POST", headers: request.headers, body: request.body });
     },
-    failure(body, token, headers = {}) {
-      return ingest.app.request("http://ingest.test/v1/failures", {
+    async failure(body, token, headers = {}) {
+      return await ingest.app.request("http://ingest.test/v1/failures", {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -115,7 +119,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
     },
     jobs: () =>
-      ingest.queue.getJobs(["delayed", "waiting", "active", "completed", "failed", "prioritized", "paused"]) as Promise<
+      ingest.queue.getJobs(["delayed", "waiting", "active", "completed", "failed", "prioritized"]) as Promise<
         Job<FixJobData>[]
       >,
     async reportsOf(job) {

@@ -1,6 +1,14 @@
 import { webhookExample, webhookExamples } from "@fixfleet/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dispatchPayload, type Harness, report, SHA_A, startHarness, WEBHOOK_SECRET } from "./harness.js";
+import {
+  dispatchPayload,
+  type Harness,
+  type JsonResponse,
+  report,
+  SHA_A,
+  startHarness,
+  WEBHOOK_SECRET,
+} from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -30,7 +38,7 @@ describe("POST /webhooks/github refuses", () => {
     expect(other.status).toBe(401);
     const { signWebhook } = await import("@fixfleet/testkit");
     const body = JSON.stringify(dispatchPayload(report()));
-    const res = await h.ingest.app.request("/webhooks/github", {
+    const res: JsonResponse = await h.ingest.app.request("/webhooks/github", {
       method: "POST",
       headers: {
         "content-type": "application/json",
