@@ -102,4 +102,4 @@ for (const name of needed) {
     copyPackage(found);
   }
 }
-console.log(`runtime of ${app}: ${[...needed].join(", ")}; ${copied.size} packages from node_modules`);
+process.stdout.write(`runtime of ${app}: ${[...needed].join(", ")}; ${copied.size} packages from node_modules\n`);
