@@ -4,6 +4,7 @@
  * uuids, temp dir names, ports, counts.
  */
 const RULES: ReadonlyArray<[RegExp, string]> = [
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC.
   [/\x1b\[[0-9;]*[A-Za-z]/g, ""],
   [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g, "<time>"],
   [/\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b/g, "<time>"],
