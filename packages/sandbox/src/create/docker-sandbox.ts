@@ -52,8 +52,8 @@ export class DockerSandbox {
   readonly id: string;
   readonly name: string;
   readonly volumeName: string;
-  readonly jobId: string;
   readonly workerId: string;
+  private job: string;
   readonly image: string;
   readonly workdir: string;
   readonly expiresAt: number;
@@ -71,7 +71,7 @@ export class DockerSandbox {
     this.id = info.id;
     this.name = info.name;
     this.volumeName = info.volumeName;
-    this.jobId = info.jobId;
+    this.job = info.jobId;
     this.workerId = info.workerId;
     this.image = info.image;
     this.user = info.user;
@@ -82,6 +82,16 @@ export class DockerSandbox {
     const [uid = "0", gid = uid] = info.user.split(":");
     this.uid = Number(uid);
     this.gid = Number(gid);
+  }
+
+  /** The job this sandbox serves (a warm-pool sandbox gets its job when handed out). */
+  get jobId(): string {
+    return this.job;
+  }
+
+  /** @internal Used by WarmPool: a pooled sandbox is handed to exactly one job. */
+  assignJob(jobId: string): void {
+    this.job = jobId;
   }
 
   /** The commit `diff()` compares against, once recorded. */

@@ -41,10 +41,12 @@ export function startReaper(docker: Docker, options: ReaperOptions): Reaper {
     return report;
   };
   const guarded = () => {
-    const pass = running.then(() => (stopped ? undefined : runOnce())).catch((error) => {
-      options.onError?.(error);
-      return undefined;
-    });
+    const pass = running
+      .then(() => (stopped ? undefined : runOnce()))
+      .catch((error) => {
+        options.onError?.(error);
+        return undefined;
+      });
     running = pass;
     return pass;
   };
