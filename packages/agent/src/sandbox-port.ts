@@ -16,6 +16,8 @@ export interface SandboxExecResult {
   exitCode: number | null;
   stdout: string;
   stderr: string;
+  /** Exact bytes of stdout (binary-safe), when the sandbox gives them. */
+  stdoutBytes?: Buffer;
   truncated: boolean;
   omittedBytes: { stdout: number; stderr: number };
   timedOut: boolean;

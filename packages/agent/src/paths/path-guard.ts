@@ -1,7 +1,7 @@
 import type { AgentSandbox } from "../sandbox-port.js";
 import type { WritePolicy } from "../scope/write-policy.js";
 import { type PathRefusal, refuse } from "./path-refusal.js";
-import { realPath } from "./real-path.js";
+import { type PathProbe, probePath } from "./probe-path.js";
 import {
   isInside,
   type ResolvedPath,
@@ -13,6 +13,8 @@ import {
 export interface GuardedPath extends ResolvedPath {
   /** The path with symlinks resolved inside the container; what is actually read or written. */
   real: string;
+  /** What is at `real` (made in the same exec as the resolution). */
+  stat: PathProbe;
 }
 
 /**
@@ -60,18 +62,27 @@ export class PathGuard {
   }
 
   private async followSymlinks(input: string, resolved: ResolvedPath): Promise<GuardedPath | PathRefusal> {
-    const real = await realPath(this.sandbox, resolved.abs);
-    if (real === undefined) {
+    const probe = await probePath(this.sandbox, resolved.abs);
+    const real = probe?.real;
+    if (probe === undefined || real === undefined) {
       return refuse(
         "no-symlink-escape",
         `"${input}" could not be resolved inside the container (a broken symlink chain?).`,
       );
     }
     if (isInside(this.paths.workspace, real)) {
-      return { ok: true, abs: resolved.abs, real, rel: relativeTo(this.paths.workspace, real), area: "workspace" };
+      return {
+        ok: true,
+        abs: resolved.abs,
+        real,
+        stat: probe,
+        rel: relativeTo(this.paths.workspace, real),
+        area: "workspace",
+      };
     }
     for (const root of this.paths.readOnlyRoots) {
-      if (isInside(root, real)) return { ok: true, abs: resolved.abs, real, rel: undefined, area: "read-only" };
+      if (isInside(root, real))
+        return { ok: true, abs: resolved.abs, real, stat: probe, rel: undefined, area: "read-only" };
     }
     return refuse(
       "no-symlink-escape",

@@ -1,5 +1,4 @@
 import type { GuardedPath } from "../../paths/path-guard.js";
-import { statPath } from "../file-stat.js";
 import type { ToolContext } from "../tool-context.js";
 import { ToolError } from "../tool-error.js";
 import { writeTextFile } from "./write-text-file.js";
@@ -10,7 +9,7 @@ export async function createFile(
   shownPath: string,
   fileText: string,
 ): Promise<string> {
-  const st = await statPath(ctx.sandbox, path.real);
+  const st = path.stat;
   if (st.kind === "directory") throw new ToolError(`The path ${shownPath} is a directory; create needs a file path.`);
   if (st.kind === "other") throw new ToolError(`The path ${shownPath} exists and is not a regular file.`);
   await writeTextFile(ctx, path, fileText, st.kind === "file" ? st.mode : 0o644);

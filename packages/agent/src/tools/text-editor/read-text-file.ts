@@ -1,5 +1,4 @@
 import type { GuardedPath } from "../../paths/path-guard.js";
-import { statPath } from "../file-stat.js";
 import type { ToolContext } from "../tool-context.js";
 import { ToolError } from "../tool-error.js";
 
@@ -14,7 +13,7 @@ export interface TextFile {
 
 /** Reads a text file for viewing or editing, with an error the model can act on otherwise. */
 export async function readTextFile(ctx: ToolContext, path: GuardedPath, shownPath: string): Promise<TextFile> {
-  const st = await statPath(ctx.sandbox, path.real);
+  const st = path.stat;
   if (st.kind === "missing") {
     throw new ToolError(
       `The path ${shownPath} does not exist. Use view on a directory (e.g. the repository root) to find the right path.`,
@@ -31,9 +30,24 @@ export async function readTextFile(ctx: ToolContext, path: GuardedPath, shownPat
       `The file ${shownPath} is ${st.size} bytes, more than the ${MAX_EDITABLE_BYTES} this tool loads. Use bash to read parts of it (grep -n PATTERN, sed -n 'START,ENDp').`,
     );
   }
-  const buf = await ctx.sandbox.readFile(path.real, { maxBytes: MAX_EDITABLE_BYTES });
+  const buf = await readBytes(ctx, path);
   if (buf.includes(0)) {
     throw new ToolError(`The file ${shownPath} is binary (${buf.length} bytes); this tool only works on text files.`);
   }
   return { text: buf.toString("utf8"), mode: st.mode, size: st.size };
+}
+
+/**
+ * Repository files come through the sandbox's archive API; the read-only areas (the logs) sit on
+ * a tmpfs, which archive calls cannot see, so those are read with `cat` in an exec.
+ */
+async function readBytes(ctx: ToolContext, path: GuardedPath): Promise<Buffer> {
+  if (path.area === "workspace") return ctx.sandbox.readFile(path.real, { maxBytes: MAX_EDITABLE_BYTES });
+  const r = await ctx.sandbox.exec(["cat", "--", path.real], {
+    timeoutMs: 60_000,
+    maxOutputBytes: MAX_EDITABLE_BYTES + 1,
+  });
+  if (r.exitCode !== 0)
+    throw new ToolError(`Could not read ${path.real}: ${r.stderr.trim() || `exit code ${r.exitCode}`}`);
+  return r.stdoutBytes ?? Buffer.from(r.stdout);
 }

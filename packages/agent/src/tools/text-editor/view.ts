@@ -1,6 +1,5 @@
 import type { GuardedPath } from "../../paths/path-guard.js";
 import { capText } from "../cap-text.js";
-import { statPath } from "../file-stat.js";
 import type { ToolContext } from "../tool-context.js";
 import { ToolError } from "../tool-error.js";
 import { numberedLines, splitLines } from "./numbered-lines.js";
@@ -14,7 +13,7 @@ export async function viewPath(
   shownPath: string,
   viewRange: readonly [number, number] | undefined,
 ): Promise<string> {
-  const st = await statPath(ctx.sandbox, path.real);
+  const st = path.stat;
   if (st.kind === "directory") {
     if (viewRange) throw new ToolError("view_range only applies to files; view the directory without it.");
     return listDirectory(ctx, path, shownPath);
