@@ -39,9 +39,10 @@ export async function discoverCargo(ctx: DiscoveryContext, root: string): Promis
     });
     // Cargo refuses to load a workspace whose listed member is missing, so a sparse clone keeps them.
     result.requiredDirs.push(...explicitDirs);
-    for (const dir of dirs) {
+    const manifests = await Promise.all(dirs.map((dir) => ctx.readToml(fileIn(dir, "Cargo.toml"))));
+    for (const [i, dir] of dirs.entries()) {
       const memberFile = fileIn(dir, "Cargo.toml");
-      const member = await ctx.readToml(memberFile);
+      const member = manifests[i];
       if (!member) continue;
       if (member.package === undefined) {
         ctx.warn(

@@ -81,10 +81,8 @@ export async function discoverNode(ctx: DiscoveryContext, root: string): Promise
       field: pnpmEntries ? "packages" : workspacesFile ? "workspaces" : "packages",
     });
     result.requiredDirs.push(...explicitDirs);
-    for (const dir of dirs) {
-      const member = await readNodePackage(ctx, dir, root, runner);
-      if (member) result.packages.push(member);
-    }
+    const members = await Promise.all(dirs.map((dir) => readNodePackage(ctx, dir, root, runner)));
+    for (const member of members) if (member) result.packages.push(member);
   } else if (tools.has("turbo")) {
     ctx.warn(
       "invalid-entry",

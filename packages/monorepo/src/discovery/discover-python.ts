@@ -46,9 +46,10 @@ export async function discoverPython(ctx: DiscoveryContext, root: string): Promi
       field,
     });
     result.requiredDirs.push(...explicitDirs);
-    for (const dir of dirs) {
+    const manifests = await Promise.all(dirs.map((dir) => ctx.readToml(fileIn(dir, "pyproject.toml"))));
+    for (const [i, dir] of dirs.entries()) {
       const memberFile = fileIn(dir, "pyproject.toml");
-      const member = await ctx.readToml(memberFile);
+      const member = manifests[i];
       if (member) result.packages.push(pythonPackage(member, dir, root, memberFile, runner));
     }
   }

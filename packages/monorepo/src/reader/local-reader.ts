@@ -1,6 +1,10 @@
-import { readdir, readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { access, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import type { RepoReader } from "./repo-reader.js";
+
+const exec = promisify(execFile);
 
 /** Directories that hold installed dependencies, build output or VCS data, never a package's source. */
 export const DEFAULT_IGNORED_DIRS: readonly string[] = [
@@ -17,29 +21,72 @@ export const DEFAULT_IGNORED_DIRS: readonly string[] = [
 
 export interface LocalReaderOptions {
   ignoreDirs?: readonly string[];
+  /**
+   * How the file list is made. `git`: the index of the clone (`git ls-files`), which is what the
+   * revision holds and is fast on large trees; `walk`: the directory tree. `auto` (default):
+   * `git` when `root` is a git work tree, else `walk`.
+   */
+  listing?: "auto" | "git" | "walk";
 }
 
-/** A repository checked out at `root`. The file list is walked once and kept. */
+/** Directories read at once while walking: enough to overlap I/O, few enough to stay polite. */
+const WALK_CONCURRENCY = 16;
+
+/** A repository checked out at `root`. The file list is made once and kept. */
 export function createLocalReader(root: string, options: LocalReaderOptions = {}): RepoReader {
   const ignored = new Set(options.ignoreDirs ?? DEFAULT_IGNORED_DIRS);
+  const mode = options.listing ?? "auto";
   let listing: Promise<string[]> | undefined;
 
   async function walk(): Promise<string[]> {
     const files: string[] = [];
     const pending: string[] = [""];
-    while (pending.length > 0) {
-      const rel = pending.pop()!;
-      const entries = await readdir(path.join(root, rel), { withFileTypes: true });
-      for (const entry of entries) {
-        const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
-        if (entry.isDirectory()) {
-          if (!ignored.has(entry.name)) pending.push(child);
-        } else if (entry.isFile() || entry.isSymbolicLink()) {
-          files.push(child);
+    let active = 0;
+    await new Promise<void>((resolve, reject) => {
+      const pump = () => {
+        if (pending.length === 0 && active === 0) return resolve();
+        while (active < WALK_CONCURRENCY && pending.length > 0) {
+          const rel = pending.pop()!;
+          active++;
+          readdir(path.join(root, rel), { withFileTypes: true }).then((entries) => {
+            for (const entry of entries) {
+              const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
+              if (entry.isDirectory()) {
+                if (!ignored.has(entry.name)) pending.push(child);
+              } else if (entry.isFile() || entry.isSymbolicLink()) files.push(child);
+            }
+            active--;
+            pump();
+          }, reject);
         }
-      }
-    }
+      };
+      pump();
+    });
     return files.sort();
+  }
+
+  async function gitFiles(): Promise<string[]> {
+    const { stdout } = await exec("git", ["-c", "core.quotePath=off", "ls-files", "-z", "--cached"], {
+      cwd: root,
+      maxBuffer: 512 * 1024 * 1024,
+      timeout: 60_000,
+    });
+    return stdout
+      .split("\0")
+      .filter((f) => f !== "" && !f.split("/").some((segment) => ignored.has(segment)))
+      .sort();
+  }
+
+  async function list(): Promise<string[]> {
+    if (mode === "walk") return walk();
+    if (mode === "git") return gitFiles();
+    const isGit = await access(path.join(root, ".git")).then(
+      () => true,
+      () => false,
+    );
+    if (!isGit) return walk();
+    // A broken or foreign .git falls back to the tree on disk rather than failing discovery.
+    return gitFiles().catch(() => walk());
   }
 
   return {
@@ -54,7 +101,7 @@ export function createLocalReader(root: string, options: LocalReaderOptions = {}
       }
     },
     listFiles() {
-      listing ??= walk();
+      listing ??= list();
       return listing;
     },
   };
