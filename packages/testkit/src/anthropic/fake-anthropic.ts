@@ -24,6 +24,8 @@ const ROUTES: Record<string, Route> = { "/v1/messages": "messages", "/v1/message
 export interface FakeAnthropic {
   readonly url: string;
   readonly apiKey: string;
+  /** `ANTHROPIC_BASE_URL` and `ANTHROPIC_API_KEY` for a process under test (the worker's config). */
+  env(): { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string };
   /** Every request received, rejected ones included, in arrival order. */
   readonly requests: readonly RecordedRequest[];
   readonly lastRequest: RecordedRequest | undefined;
@@ -199,9 +201,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   });
   const { port } = server.address() as AddressInfo;
 
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     apiKey,
+    env: () => ({ ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: apiKey }),
     requests,
     get lastRequest() {
       return requests.at(-1);

@@ -130,6 +130,22 @@ describe("fake Anthropic with the real SDK", () => {
     expect(fake.messageRequests().every((r) => r.stream)).toBe(true);
   });
 
+  it("works from the environment variables the worker reads", async () => {
+    fake.script([text("configured by env")]);
+    const fromEnv = new Anthropic({
+      baseURL: fake.env().ANTHROPIC_BASE_URL,
+      apiKey: fake.env().ANTHROPIC_API_KEY,
+      maxRetries: 0,
+    });
+    const message = await fromEnv.messages.create({
+      model: MODEL,
+      max_tokens: 50,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(message.content).toEqual([{ type: "text", text: "configured by env" }]);
+    expect(fake.lastRequest?.auth).toBe("bearer");
+  });
+
   it("sends raw SSE in the documented order, pings included", async () => {
     fake.script([bash.command("npm test")]);
     const response = await fetch(`${fake.url}/v1/messages`, {
