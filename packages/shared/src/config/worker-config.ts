@@ -47,6 +47,7 @@ const workerEnv = {
   MODEL_CONCURRENCY: { schema: positiveInt, default: "8", example: "8" },
   ATTEMPTS_PER_PR_PER_DAY: { schema: positiveInt, default: "10", example: "10" },
   SANDBOX_TTL_MS: { schema: positiveInt, default: "2700000", example: "2700000" },
+  SANDBOX_REAP_AFTER_MS: { schema: positiveInt, default: "90000", example: "90000" },
 } as const;
 
 export interface WorkerConfig {
@@ -67,6 +68,8 @@ export interface WorkerConfig {
   attemptsPerPrPerDay: number;
   /** A sandbox container's own time-to-live, the backstop if every cleanup fails. */
   sandboxTtlMs: number;
+  /** A sandbox whose worker has not sent a heartbeat for this long is removed by the reaper. */
+  sandboxReapAfterMs: number;
 }
 
 export interface ReadWorkerConfigDeps {
@@ -123,6 +126,7 @@ export function readWorkerConfig(env: Env, deps: ReadWorkerConfigDeps = {}): Wor
     modelConcurrency: v.MODEL_CONCURRENCY,
     attemptsPerPrPerDay: v.ATTEMPTS_PER_PR_PER_DAY,
     sandboxTtlMs: v.SANDBOX_TTL_MS,
+    sandboxReapAfterMs: v.SANDBOX_REAP_AFTER_MS,
   };
 }
 
