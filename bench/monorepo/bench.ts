@@ -20,7 +20,7 @@ import {
   mapBatch,
   sparseCheckoutPlan,
 } from "../../packages/monorepo/src/index.js";
-import { packageDir, packageName, writeSyntheticRepo } from "./synthetic-repo.js";
+import { packageDir, writeSyntheticRepo } from "./synthetic-repo.js";
 
 const exec = promisify(execFile);
 const PACKAGES = Number(process.env.PACKAGES ?? 2000);
@@ -33,10 +33,14 @@ const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;
 
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+/** Wall-clock and CPU time (user + system) of one call: the CPU figure is what load on a shared machine distorts least. */
+async function time<T>(fn: () => Promise<T>): Promise<[number, T, number]> {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const value = await fn();
-  return [performance.now() - start, value];
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return [wall, value, (used.user + used.system) / 1000];
 }
 
 /** Baseline 1: list every file, with the same ignored directories, and nothing else. */
@@ -60,6 +64,14 @@ async function bareWalk(root: string): Promise<string[]> {
 async function walkAndReadManifests(root: string): Promise<number> {
   const files = await bareWalk(root);
   const manifests = files.filter((f) => f.endsWith("/package.json") || f === "package.json");
+  const parsed = await Promise.all(manifests.map(async (f) => JSON.parse(await readFile(path.join(root, f), "utf8"))));
+  return parsed.length;
+}
+
+/** Baseline 3: the clone's index listing plus reading and parsing every package.json. */
+async function gitListAndReadManifests(root: string): Promise<number> {
+  const { stdout } = await exec("git", ["ls-files", "-z"], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  const manifests = stdout.split("\0").filter((f) => f.endsWith("/package.json") || f === "package.json");
   const parsed = await Promise.all(manifests.map(async (f) => JSON.parse(await readFile(path.join(root, f), "utf8"))));
   return parsed.length;
 }
@@ -106,71 +118,57 @@ async function main() {
     console.error(`writing ${PACKAGES} packages to ${root} …`);
     await writeSyntheticRepo(root, { packages: PACKAGES, sourceBytes: SOURCE_BYTES });
     const fileCount = (await bareWalk(root)).length;
-    const target = PACKAGES - 1; // the deepest package: the longest dependency chains
-    const changed = [`${packageDir(0)}/src/lib.ts`];
+    const target = PACKAGES - 1; // the last package of the last group
+    const changed = [`${packageDir(0)}/src/lib.ts`]; // a core library it depends on
 
-    // Warm-up (JIT, page cache), then interleaved runs so drift hits every variant alike.
-    for (let i = 0; i < 3; i++) {
-      await bareWalk(root);
-      await walkAndReadManifests(root);
-      await discoverAndMap(createLocalReader(root), target, changed);
-    }
-    const walkT: number[] = [];
-    const manifestsT: number[] = [];
-    const oursT: number[] = [];
-    const discoveryT: number[] = [];
-    const mappingT: number[] = [];
-    const memoryT: number[] = [];
-    // The GitHub API path: paths and manifests already fetched into memory.
+    // Commit first: on a clone the reader lists files from the git index.
+    await git(["init", "-q", "-b", "main"], root);
+    await git(["add", "-A"], root);
+    await git(["-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "synthetic"], root);
+
+    // The GitHub API path: the tree's paths and the manifests already fetched into memory.
     const files = new Map<string, string>();
     for (const f of await bareWalk(root))
-      if (f.endsWith(".json")) files.set(f, await readFile(path.join(root, f), "utf8"));
-    for (const f of await bareWalk(root)) if (!files.has(f)) files.set(f, "");
-    let result: Awaited<ReturnType<typeof discoverAndMap>> | undefined;
+      files.set(f, f.endsWith(".json") ? await readFile(path.join(root, f), "utf8") : "");
+
+    const variants: Record<string, () => Promise<unknown>> = {
+      "baseline: directory walk": () => bareWalk(root),
+      "baseline: directory walk + read/parse every package.json": () => walkAndReadManifests(root),
+      "baseline: git ls-files + read/parse every package.json": () => gitListAndReadManifests(root),
+      "ours, local clone (git index listing)": () => discoverAndMap(createLocalReader(root), target, changed),
+      "ours, local tree (directory walk)": () =>
+        discoverAndMap(createLocalReader(root, { listing: "walk" }), target, changed),
+      "ours, in memory (API path, contents fetched)": () => discoverAndMap(createMemoryReader(files), target, changed),
+    };
+    const wall = new Map<string, number[]>(Object.keys(variants).map((k) => [k, []]));
+    const cpu = new Map<string, number[]>(Object.keys(variants).map((k) => [k, []]));
+    // Warm-up (JIT, page cache), then interleaved runs so drift on a shared machine hits every variant alike.
+    for (let i = 0; i < 2; i++) for (const fn of Object.values(variants)) await fn();
     for (let i = 0; i < RUNS; i++) {
-      walkT.push((await time(() => bareWalk(root)))[0]);
-      manifestsT.push((await time(() => walkAndReadManifests(root)))[0]);
-      const reader = createLocalReader(root);
-      const [total, r] = await time(() => discoverAndMap(reader, target, changed));
-      oursT.push(total);
-      result = r;
-      const [dt, ws] = await time(() => discoverWorkspace(createLocalReader(root)));
-      discoveryT.push(dt);
-      const failures = [failureIn(target)];
-      mappingT.push(
-        (
-          await time(async () => {
-            const mapping = mapBatch({ workspace: ws, failures, changedFiles: changed });
-            return buildScope({ workspace: ws, mapping, failures });
-          })
-        )[0],
-      );
-      memoryT.push((await time(() => discoverAndMap(createMemoryReader(files), target, changed)))[0]);
+      for (const [name, fn] of Object.entries(variants)) {
+        const [w, , c] = await time(fn);
+        wall.get(name)!.push(w);
+        cpu.get(name)!.push(c);
+      }
     }
-    const { workspace, mapping, plan } = result!;
+    // Discovery and mapping apart, from memory (no I/O).
+    const discoveryCpu: number[] = [];
+    const mappingCpu: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const [, ws, dc] = await time(() => discoverWorkspace(createMemoryReader(files)));
+      discoveryCpu.push(dc);
+      const failures = [failureIn(target)];
+      const [, , mc] = await time(async () =>
+        buildScope({ workspace: ws, mapping: mapBatch({ workspace: ws, failures, changedFiles: changed }), failures }),
+      );
+      mappingCpu.push(mc);
+    }
+    const { workspace, mapping, plan } = await discoverAndMap(createLocalReader(root), target, changed);
     console.error(
       `discovered ${workspace.packages.length} packages; scope: ${mapping.units.map((u) => `${u.name} (${u.role})`).join(", ")}`,
     );
-    console.error(`sparse dirs: ${plan.dirs.length} (${plan.dirs.slice(0, 4).join(", ")}…)`);
 
     // Clones: a bare repository that serves partial clones over file:// (the pack protocol, not hardlinks).
-    await git(["init", "-q", "-b", "main"], root);
-    await git(["add", "-A"], root);
-    await git(
-      [
-        "-c",
-        "user.name=bench",
-        "-c",
-        "user.email=bench@example.com",
-        "-c",
-        "gc.auto=0",
-        "commit",
-        "-q",
-        "-m",
-        "synthetic",
-      ],
-      root,
-    );
     const bare = path.join(work, "repo.git");
     await git(["clone", "-q", "--bare", root, bare], work);
     await git(["config", "uploadpack.allowFilter", "true"], bare);
@@ -190,29 +188,31 @@ async function main() {
         await git(["checkout", "-q", "main"], s);
       });
       const sg = await du(path.join(s, ".git"));
-      const { stdout } = await exec("git", ["ls-files"], { cwd: s, maxBuffer: 64 * 1024 * 1024 });
       const checkedOut = (await exec("sh", ["-c", "git ls-files -t | grep -vc '^S'"], { cwd: s })).stdout.trim();
-      sparse.push({ t: ts, git: sg, tree: (await du(s)) - sg, files: Number(checkedOut) || stdout.split("\n").length });
-      await rm(f, { recursive: true, force: true });
-      await rm(s, { recursive: true, force: true });
+      sparse.push({ t: ts, git: sg, tree: (await du(s)) - sg, files: Number(checkedOut) });
+      await rm(f, { recursive: true, force: true, maxRetries: 5 });
+      await rm(s, { recursive: true, force: true, maxRetries: 5 });
     }
     const packBytes = await du(path.join(bare, "objects"));
 
+    const load = (await readFile("/proc/loadavg", "utf8").catch(() => "?")).split(" ").slice(0, 3).join(" ");
+    const row = (name: string) => ({
+      wallMs: median(wall.get(name)!),
+      wallP95Ms: p95(wall.get(name)!),
+      cpuMs: median(cpu.get(name)!),
+    });
+    const timings = Object.fromEntries(Object.keys(variants).map((k) => [k, row(k)]));
+    const ours = row("ours, local clone (git index listing)");
+    const base = row("baseline: git ls-files + read/parse every package.json");
     const out = {
       packages: PACKAGES,
       files: fileCount,
       runs: RUNS,
-      discoveryAndMapping: {
-        totalMedianMs: median(oursT),
-        totalP95Ms: p95(oursT),
-        discoveryMedianMs: median(discoveryT),
-        mappingMedianMs: median(mappingT),
-        inMemoryMedianMs: median(memoryT),
-        baselineWalkMedianMs: median(walkT),
-        baselineWalkAndManifestsMedianMs: median(manifestsT),
-        ratioToWalk: median(oursT) / median(walkT),
-        ratioToWalkAndManifests: median(oursT) / median(manifestsT),
-      },
+      loadAverage: load,
+      timings,
+      discoveryCpuMs: median(discoveryCpu),
+      mappingCpuMs: median(mappingCpu),
+      ratio: { wall: ours.wallMs / base.wallMs, cpu: ours.cpuMs / base.cpuMs },
       scope: { units: mapping.units.map((u) => ({ name: u.name, role: u.role })), sparseDirs: plan.dirs.length },
       clone: {
         repositoryObjectsBytes: packBytes,
@@ -229,37 +229,25 @@ async function main() {
         },
       },
     };
-    const d = out.discoveryAndMapping;
     const c = out.clone;
-    console.log(`## monorepo (${PACKAGES} packages, ${fileCount} files, ${RUNS} runs, median)`);
-    console.log("| measurement | time |");
-    console.log("| --- | --- |");
-    console.log(
-      `| discovery + mapping + scope + sparse plan (local clone) | ${ms(d.totalMedianMs)} (p95 ${ms(d.totalP95Ms)}) |`,
-    );
-    console.log(`| of which discovery | ${ms(d.discoveryMedianMs)} |`);
-    console.log(`| of which mapping + scope | ${ms(d.mappingMedianMs)} |`);
-    console.log(`| the same from memory (API path, contents fetched) | ${ms(d.inMemoryMedianMs)} |`);
-    console.log(
-      `| baseline: bare directory walk | ${ms(d.baselineWalkMedianMs)} (ours ${d.ratioToWalk.toFixed(2)}×) |`,
-    );
-    console.log(
-      `| baseline: walk + read/parse every package.json | ${ms(d.baselineWalkAndManifestsMedianMs)} (ours ${d.ratioToWalkAndManifests.toFixed(2)}×) |`,
-    );
-    console.log("");
-    console.log(
+    const lines = [
+      `## monorepo: ${PACKAGES} packages, ${fileCount} files, median of ${RUNS} runs (load average ${load})`,
+      "",
+      "| discovery + mapping + scope + sparse plan | wall | wall p95 | CPU |",
+      "| --- | --- | --- | --- |",
+      ...Object.entries(timings).map(([k, t]) => `| ${k} | ${ms(t.wallMs)} | ${ms(t.wallP95Ms)} | ${ms(t.cpuMs)} |`),
+      "",
+      `ours / (git ls-files + manifests): ${out.ratio.wall.toFixed(2)}× wall, ${out.ratio.cpu.toFixed(2)}× CPU; ` +
+        `CPU of discovery alone ${ms(out.discoveryCpuMs)}, of mapping + scope ${ms(out.mappingCpuMs)} (from memory)`,
       `scope: ${out.scope.units.map((u) => `${u.name} (${u.role})`).join(", ")}; ${out.scope.sparseDirs} sparse directories`,
-    );
-    console.log("");
-    console.log("| clone over file:// | time | .git | work tree |");
-    console.log("| --- | --- | --- | --- |");
-    console.log(`| full \`git clone\` | ${ms(c.full.medianMs)} | ${mib(c.full.gitBytes)} | ${mib(c.full.treeBytes)} |`);
-    console.log(
+      "",
+      "| clone over file:// | time | .git | work tree |",
+      "| --- | --- | --- | --- |",
+      `| full \`git clone\` | ${ms(c.full.medianMs)} | ${mib(c.full.gitBytes)} | ${mib(c.full.treeBytes)} |`,
       `| \`--filter=blob:none --sparse\` + cone set + checkout | ${ms(c.sparse.medianMs)} | ${mib(c.sparse.gitBytes)} | ${mib(c.sparse.treeBytes)} (${c.sparse.checkedOutFiles} files) |`,
-    );
-    console.log(
       `| sparse / full | ${(c.sparse.medianMs / c.full.medianMs).toFixed(2)}× | ${(c.sparse.gitBytes / c.full.gitBytes).toFixed(3)}× | ${(c.sparse.treeBytes / c.full.treeBytes).toFixed(3)}× |`,
-    );
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
     const resultsDir = path.join(import.meta.dirname, "..", "results");
     await mkdir(resultsDir, { recursive: true });
     await writeFile(path.join(resultsDir, "monorepo.json"), `${JSON.stringify(out, null, 2)}\n`);
