@@ -1,3 +1,4 @@
+import type { ActionsClaimsInput, MintOptions, OidcIssuer } from "../oidc/index.js";
 import type { Fault } from "./http/faults.js";
 import type { SeedFiles } from "./seed/file-map.js";
 import type { CallRecord, CheckRun, Dispatch, IssueComment, Permission, PullRequest, Rerun } from "./state.js";
@@ -18,6 +19,8 @@ export interface StartFakeGitHubOptions {
   rateLimit?: number;
   /** Where bare repositories live; default a temp dir that `stop()` removes. */
   dataDir?: string;
+  /** Default `aud` of minted Actions OIDC tokens (default `fixfleet`). */
+  oidcAudience?: string;
 }
 
 export interface SeededRepository {
@@ -100,6 +103,18 @@ export interface FakeGitHub {
   privateKey: string | undefined;
   publicKey: string;
   dataDir: string;
+  /**
+   * The GitHub Actions OIDC issuer, served by this server at `oidcIssuerUrl` (discovery document
+   * and JWKS); `oidc.mintToken(claims)` signs a token with the claims GitHub puts in them.
+   */
+  oidc: OidcIssuer;
+  /** `GITHUB_OIDC_ISSUER` for tests: `<url>/_services/token`, where GitHub Enterprise Server serves it. */
+  oidcIssuerUrl: string;
+  /**
+   * An Actions OIDC token for a seeded repository: `repository_id`, `repository_owner_id` and
+   * `repository_visibility` come from the fake's own records unless `claims` say otherwise.
+   */
+  mintActionsToken: (claims: ActionsClaimsInput, options?: MintOptions) => Promise<string>;
   faults: FaultControl;
   /** Every call made, in order. */
   calls: readonly CallRecord[];

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
+import { createOidcIssuer } from "../oidc/index.js";
 import { mintInstallationToken } from "./auth/installation-tokens.js";
 import type { FakeGitHub, StartFakeGitHubOptions } from "./fake-github.js";
 import { handleGitRequest } from "./git/smart-http.js";
@@ -23,15 +24,26 @@ import { addWorkflowRun } from "./seed/add-workflow-run.js";
 import { commitFiles, createRepository, openPullRequest, requireRepo } from "./seed/seed-repositories.js";
 import { type FakeGitHubState, repoKey } from "./state.js";
 
+const OIDC_PATH = "/_services/token";
+
 function appKeys(options: StartFakeGitHubOptions): { privateKey: string | undefined; publicKey: KeyObject } {
   if (options.publicKey) return { privateKey: options.privateKey, publicKey: createPublicKey(options.publicKey) };
   if (options.privateKey) {
     return { privateKey: options.privateKey, publicKey: createPublicKey(createPrivateKey(options.privateKey)) };
   }
-  const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  // GitHub hands out App keys as PKCS#1 ("BEGIN RSA PRIVATE KEY"); clients must cope with that.
-  return { privateKey: pair.privateKey.export({ type: "pkcs1", format: "pem" }).toString(), publicKey: pair.publicKey };
+  // RSA generation costs up to a second on a busy machine; one pair serves every fake of a process.
+  defaultKeys ??= (() => {
+    const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    // GitHub hands out App keys as PKCS#1 ("BEGIN RSA PRIVATE KEY"); clients must cope with that.
+    return {
+      privateKey: pair.privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+      publicKey: pair.publicKey,
+    };
+  })();
+  return defaultKeys;
 }
+
+let defaultKeys: { privateKey: string; publicKey: KeyObject } | undefined;
 
 /** Starts a fake GitHub on 127.0.0.1 and a random port; see README.md beside this file. */
 export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -86,6 +98,13 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   registerGitDataRoutes(router);
   registerBlobRoutes(router);
 
+  // GitHub Enterprise Server serves its Actions OIDC issuer on the same host under this path.
+  const oidc = await createOidcIssuer({
+    issuer: () => `${state.baseUrl}${OIDC_PATH}`,
+    ...(options.oidcAudience ? { audience: options.oidcAudience } : {}),
+  });
+  router.mount(OIDC_PATH, (request) => oidc.handle(request));
+
   const rest = getRequestListener(router.app.fetch);
   const server = createServer((req, res) => {
     if (handleGitRequest(state, faults, req, res)) return;
@@ -119,6 +138,22 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     privateKey: keys.privateKey,
     publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
     dataDir,
+    oidc,
+    oidcIssuerUrl: `${url}${OIDC_PATH}`,
+    mintActionsToken: (claims, mintOptions) => {
+      const [owner = "", name = ""] = claims.repository.split("/");
+      const repo = state.repositories.get(repoKey(owner, name));
+      const known = repo
+        ? {
+            repository: repo.fullName,
+            repository_id: String(repo.id),
+            repository_owner: repo.owner.login,
+            repository_owner_id: String(repo.owner.id),
+            repository_visibility: repo.private ? ("private" as const) : ("public" as const),
+          }
+        : {};
+      return oidc.mintToken({ ...known, ...claims }, mintOptions);
+    },
     faults: { inject: (route, fault) => faults.inject(route, fault), clear: () => faults.clear() },
     calls: state.calls,
     callsTo: (route) => {

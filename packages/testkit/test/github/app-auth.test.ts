@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey } from "node:crypto";
 import { Octokit } from "@octokit/core";
 import { RequestError } from "@octokit/request-error";
 import { SignJWT } from "jose";
@@ -47,14 +47,18 @@ describe("fake GitHub App authentication", () => {
     expect(Date.parse(data.expires_at)).toBe(Math.floor(clock.now() / 1000) * 1000 + 3_600_000);
   });
 
-  it("refuses a JWT signed by another key with GitHub's message", async () => {
-    const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  it("refuses a JWT whose signature is not the App key's, with GitHub's message", async () => {
     const now = Math.floor(clock.now() / 1000);
-    const jwt = await new SignJWT({ iss: String(gh.appId) })
+    const genuine = await new SignJWT({ iss: String(gh.appId) })
       .setProtectedHeader({ alg: "RS256" })
       .setIssuedAt(now - 30)
       .setExpirationTime(now + 500)
-      .sign(stranger.privateKey);
+      .sign(createPrivateKey(gh.privateKey!));
+    // Same header and claims, another signature: what a JWT signed by a different key looks like here.
+    const [header, payload, signature] = genuine.split(".") as [string, string, string];
+    const forged = Buffer.from(signature, "base64url");
+    forged[0] = forged[0]! ^ 0xff;
+    const jwt = `${header}.${payload}.${forged.toString("base64url")}`;
     const error = await new Octokit({ baseUrl: gh.url, auth: jwt }).request("GET /app").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestError);
     expect((error as RequestError).status).toBe(401);
@@ -65,7 +69,6 @@ describe("fake GitHub App authentication", () => {
   });
 
   it("refuses a JWT that lives longer than ten minutes or claims a future iat", async () => {
-    const { createPrivateKey } = await import("node:crypto");
     const key = createPrivateKey(gh.privateKey!);
     const now = Math.floor(clock.now() / 1000);
     const sign = (iat: number, exp: number) =>
@@ -125,5 +128,33 @@ describe("fake GitHub App authentication", () => {
     expect((error as RequestError).status).toBe(404);
     const { data } = await octokit.request("GET /installation/repositories");
     expect(data.repositories.map((r) => r.full_name)).toEqual(["acme/shop"]);
+  });
+
+  it("enforces the permissions and repositories a token was minted with", async () => {
+    clock.set(Date.now());
+    const app = appFor(gh);
+    const installation_id = gh.installationId("acme");
+    const { data } = await app.octokit.request("POST /app/installations/{installation_id}/access_tokens", {
+      installation_id,
+      repositories: ["shop"],
+      permissions: { contents: "read" },
+    });
+    expect(data.repository_selection).toBe("selected");
+    expect(data.permissions).toEqual({ metadata: "read", contents: "read" });
+    const octokit = tokenOctokit(gh, data.token);
+    await expect(octokit.request("GET /repos/acme/shop/contents/README.md")).resolves.toMatchObject({ status: 200 });
+    const denied = await octokit
+      .request("POST /repos/acme/shop/git/blobs", { content: "x" })
+      .catch((e: RequestError) => e);
+    expect((denied as RequestError).status).toBe(403);
+    expect((denied as RequestError).message).toContain("Resource not accessible by integration");
+    expect((denied as RequestError).response?.headers["x-accepted-github-permissions"]).toBe("contents=write");
+    const tooMuch = await app.octokit
+      .request("POST /app/installations/{installation_id}/access_tokens", {
+        installation_id,
+        permissions: { administration: "write" },
+      })
+      .catch((e: RequestError) => e);
+    expect((tooMuch as RequestError).status).toBe(422);
   });
 });

@@ -171,7 +171,7 @@ describe("fake GitHub REST routes driven by octokit", () => {
     expect(created).toMatchObject({ status: "in_progress", conclusion: null, name: "fixfleet" });
     await octokit.rest.checks.update({
       ...repo,
-      check_run_id: created.id,
+      check_run_id: Number(created.id),
       conclusion: "failure",
       output: {
         title: "1 failure",
@@ -181,7 +181,10 @@ describe("fake GitHub REST routes driven by octokit", () => {
         ],
       },
     });
-    const { data: annotations } = await octokit.rest.checks.listAnnotations({ ...repo, check_run_id: created.id });
+    const { data: annotations } = await octokit.rest.checks.listAnnotations({
+      ...repo,
+      check_run_id: Number(created.id),
+    });
     expect(annotations).toMatchObject([{ path: "src/cart.ts", message: "wrong sign", annotation_level: "failure" }]);
     const { data: forRef } = await octokit.rest.checks.listForRef({ ...repo, ref: "feature/cart" });
     expect(forRef.check_runs).toMatchObject([{ id: created.id, status: "completed", conclusion: "failure" }]);

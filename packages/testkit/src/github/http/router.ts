@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Context, Hono } from "hono";
 import { lookupToken, parseAuthorization, tokenCanSee } from "../auth/installation-tokens.js";
+import { acceptedPermissionsHeader, tokenAllows } from "../auth/route-permissions.js";
 import { verifyAppJwt } from "../auth/verify-app-jwt.js";
 import { type FakeGitHubState, type InstallationToken, type Repository, repoKey } from "../state.js";
 import type { FaultTable } from "./faults.js";
@@ -64,6 +65,14 @@ export class Router {
     this.app.onError((error, c) => {
       console.error("fake GitHub handler failed", c.req.method, c.req.path, error);
       return this.respond({ status: 500, body: new GitHubHttpError(500, "Server Error").body() }, newRequestId(), null);
+    });
+  }
+
+  /** Hands every request under `prefix` to another fetch-style handler (the OIDC issuer). */
+  mount(prefix: string, handle: (request: Request) => Promise<Response | undefined>): void {
+    this.app.all(`${prefix}/*`, async (c) => {
+      const response = await handle(c.req.raw);
+      return response ?? this.respond({ status: 404, body: notFound().body() }, newRequestId(), null);
     });
   }
 
@@ -154,6 +163,12 @@ export class Router {
         repo = this.state.repositories.get(repoKey(decoded.owner!, decoded.repo!));
         if (!repo || (token && !tokenCanSee(token, repo))) throw notFound();
       }
+      const accepted = acceptedPermissionsHeader(routeName);
+      if (token && !tokenAllows(token, routeName)) {
+        throw new GitHubHttpError(403, "Resource not accessible by integration", {
+          headers: accepted ? { "x-accepted-github-permissions": accepted } : {},
+        });
+      }
       const reply = await handler({
         state: this.state,
         params: decoded,
@@ -165,6 +180,7 @@ export class Router {
         repo: repo as Repository,
       });
       call.status = reply.status;
+      if (accepted) reply.headers = { "x-accepted-github-permissions": accepted, ...reply.headers };
       return this.respond(reply, requestId, rateKey);
     } catch (error) {
       if (!(error instanceof GitHubHttpError)) throw error;

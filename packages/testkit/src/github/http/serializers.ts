@@ -1,3 +1,4 @@
+import { DEFAULT_PERMISSIONS } from "../auth/installation-tokens.js";
 import type {
   Account,
   CheckRun,
@@ -133,14 +134,7 @@ export function installationJson(state: FakeGitHubState, installation: Installat
     client_id: `Iv1.${state.app.id.toString(16).padStart(16, "0")}`,
     target_id: installation.account.id,
     target_type: installation.account.type,
-    permissions: {
-      actions: "write",
-      checks: "write",
-      contents: "write",
-      issues: "write",
-      metadata: "read",
-      pull_requests: "write",
-    },
+    permissions: { ...DEFAULT_PERMISSIONS },
     events: ["check_run", "pull_request", "push", "repository_dispatch", "workflow_run"],
     created_at: iso(installation.createdAt),
     updated_at: iso(installation.createdAt),

@@ -1,5 +1,5 @@
-import { mintInstallationToken } from "../auth/installation-tokens.js";
-import { GitHubHttpError, notFound } from "../http/github-http-error.js";
+import { DEFAULT_PERMISSIONS, mintInstallationToken } from "../auth/installation-tokens.js";
+import { GitHubHttpError, notFound, validationFailed } from "../http/github-http-error.js";
 import { paginate } from "../http/paginate.js";
 import type { Router } from "../http/router.js";
 import { accountJson, installationJson, iso, repositoryJson } from "../http/serializers.js";
@@ -22,7 +22,7 @@ export function registerAppRoutes(router: Router): void {
       html_url: `https://github.com/apps/${state.app.slug}`,
       created_at: iso(state.app.createdAt),
       updated_at: iso(state.app.createdAt),
-      permissions: { actions: "write", checks: "write", contents: "write", issues: "write", metadata: "read" },
+      permissions: { ...DEFAULT_PERMISSIONS },
       events: ["check_run", "pull_request", "push", "repository_dispatch", "workflow_run"],
       installations_count: state.installations.size,
     },
@@ -87,10 +87,24 @@ export function registerAppRoutes(router: Router): void {
         repositoryIds.push(repo.id);
       }
     }
-    const permissions =
-      body.permissions && typeof body.permissions === "object"
-        ? (body.permissions as Record<string, string>)
-        : undefined;
+    let permissions: Record<string, string> | undefined;
+    if (body.permissions !== undefined) {
+      if (typeof body.permissions !== "object" || body.permissions === null || Array.isArray(body.permissions)) {
+        throw validationFailed(
+          [{ resource: "InstallationAccessToken", code: "invalid", field: "permissions" }],
+          TOKEN_DOCS,
+        );
+      }
+      permissions = { metadata: "read", ...(body.permissions as Record<string, string>) };
+      for (const [name, level] of Object.entries(permissions)) {
+        const granted = DEFAULT_PERMISSIONS[name];
+        if (!granted || (level !== "read" && level !== "write") || (level === "write" && granted !== "write")) {
+          throw new GitHubHttpError(422, "The permissions requested are not granted to this installation.", {
+            documentationUrl: TOKEN_DOCS,
+          });
+        }
+      }
+    }
     const token = mintInstallationToken(state, installation.id, {
       repositoryIds,
       ...(permissions ? { permissions } : {}),
