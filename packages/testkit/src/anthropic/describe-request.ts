@@ -23,16 +23,21 @@ export function describeRequest(
 ): Pick<RecordedRequest, "model" | "maxTokens" | "stream" | "system" | "tools" | "messages" | "toolResults"> {
   const json = isObject(body) ? body : {};
   const messages = Array.isArray(json.messages) ? json.messages.filter(isObject) : [];
-  const lastUser = [...messages].reverse().find((message) => message.role === "user");
-  const toolResults: ToolResultView[] = Array.isArray(lastUser?.content)
-    ? lastUser.content
-        .filter((block): block is Json => isObject(block) && block.type === "tool_result")
-        .map((block) => ({
-          toolUseId: String(block.tool_use_id),
-          content: textOf(block.content),
-          isError: block.is_error === true,
-        }))
-    : [];
+  // The last user turn: consecutive user messages at the end count as one, as the API merges them.
+  const lastTurn: Json[] = [];
+  for (const message of [...messages].reverse()) {
+    if (message.role === "system") continue;
+    if (message.role !== "user") break;
+    lastTurn.unshift(message);
+  }
+  const toolResults: ToolResultView[] = lastTurn
+    .flatMap((message) => (Array.isArray(message.content) ? message.content : []))
+    .filter((block): block is Json => isObject(block) && block.type === "tool_result")
+    .map((block) => ({
+      toolUseId: String(block.tool_use_id),
+      content: textOf(block.content),
+      isError: block.is_error === true,
+    }));
   return {
     model: typeof json.model === "string" ? json.model : undefined,
     maxTokens: typeof json.max_tokens === "number" ? json.max_tokens : undefined,

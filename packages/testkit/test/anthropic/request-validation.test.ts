@@ -151,6 +151,7 @@ describe("requests the real API rejects are rejected the same way", () => {
       ],
     });
     expect(message.content).toEqual([{ type: "text", text: "ok" }]);
+    expect(fake.lastRequest?.toolResults).toEqual([{ toolUseId: "toolu_01A", content: "1\tx", isError: false }]);
   });
 
   it("checks the key and the version header, and answers unknown routes with 404", async () => {
