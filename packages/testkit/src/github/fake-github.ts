@@ -108,7 +108,7 @@ export interface FakeGitHub {
    * and JWKS); `oidc.mintToken(claims)` signs a token with the claims GitHub puts in them.
    */
   oidc: OidcIssuer;
-  /** `GITHUB_OIDC_ISSUER` for tests: `<url>/_services/token`, where GitHub Enterprise Server serves it. */
+  /** `GITHUB_OIDC_ISSUER` for tests: the server's own base URL (same as `url`). */
   oidcIssuerUrl: string;
   /**
    * An Actions OIDC token for a seeded repository: `repository_id`, `repository_owner_id` and

@@ -24,8 +24,6 @@ import { addWorkflowRun } from "./seed/add-workflow-run.js";
 import { commitFiles, createRepository, openPullRequest, requireRepo } from "./seed/seed-repositories.js";
 import { type FakeGitHubState, repoKey } from "./state.js";
 
-const OIDC_PATH = "/_services/token";
-
 function appKeys(options: StartFakeGitHubOptions): { privateKey: string | undefined; publicKey: KeyObject } {
   if (options.publicKey) return { privateKey: options.privateKey, publicKey: createPublicKey(options.publicKey) };
   if (options.privateKey) {
@@ -98,12 +96,13 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   registerGitDataRoutes(router);
   registerBlobRoutes(router);
 
-  // GitHub Enterprise Server serves its Actions OIDC issuer on the same host under this path.
+  // The issuer is the server's root URL, like token.actions.githubusercontent.com: its two
+  // `/.well-known/` documents sit beside the REST routes without clashing with any of them.
   const oidc = await createOidcIssuer({
-    issuer: () => `${state.baseUrl}${OIDC_PATH}`,
+    issuer: () => state.baseUrl,
     ...(options.oidcAudience ? { audience: options.oidcAudience } : {}),
   });
-  router.mount(OIDC_PATH, (request) => oidc.handle(request));
+  router.mount("/.well-known", (request) => oidc.handle(request));
 
   const rest = getRequestListener(router.app.fetch);
   const server = createServer((req, res) => {
@@ -139,7 +138,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
     dataDir,
     oidc,
-    oidcIssuerUrl: `${url}${OIDC_PATH}`,
+    oidcIssuerUrl: url,
     mintActionsToken: (claims, mintOptions) => {
       const [owner = "", name = ""] = claims.repository.split("/");
       const repo = state.repositories.get(repoKey(owner, name));

@@ -17,6 +17,7 @@ describe("fake GitHub as the Actions OIDC issuer", () => {
       jwks_uri: string;
     };
     expect(discovery.issuer).toBe(gh.oidcIssuerUrl);
+    expect(gh.oidcIssuerUrl).toBe(gh.url);
     expect(discovery.jwks_uri.startsWith(gh.url)).toBe(true);
     const token = await gh.mintActionsToken({ repository: "acme/shop", ref: "refs/heads/feature-x" });
     const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
@@ -38,7 +39,7 @@ describe("fake GitHub as the Actions OIDC issuer", () => {
   });
 
   it("answers unknown paths under the issuer with GitHub's 404", async () => {
-    const response = await fetch(`${gh.oidcIssuerUrl}/nope`);
+    const response = await fetch(`${gh.oidcIssuerUrl}/.well-known/nope`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ message: "Not Found" });
   });
