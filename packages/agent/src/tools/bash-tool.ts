@@ -28,10 +28,12 @@ export async function runBash(ctx: ToolContext, session: BashSession, rawInput: 
   if (command.trim() === "") throw new ToolError("The command is empty.");
   const timeoutMs = ctx.meter.commandTimeoutMs();
   const shell = await session.shellPath();
+  // The idle timeout only matters when it is shorter than the command's own timeout.
+  const idleTimeoutMs = ctx.idleTimeoutMs < timeoutMs ? ctx.idleTimeoutMs : undefined;
   const r = await ctx.sandbox.exec([shell, "-c", session.script(command)], {
     env: ctx.env,
     timeoutMs,
-    idleTimeoutMs: Math.min(ctx.idleTimeoutMs, timeoutMs),
+    ...(idleTimeoutMs ? { idleTimeoutMs } : {}),
     maxOutputBytes: ctx.maxCommandOutputBytes,
   });
   const parts: string[] = [];
@@ -42,9 +44,9 @@ export async function runBash(ctx: ToolContext, session: BashSession, rawInput: 
     notes.push(
       `The command timed out after ${seconds(timeoutMs)} and was stopped (with everything it started). Run a narrower command (one test file, a filter) or put a shorter timeout on it.`,
     );
-  } else if (r.idleTimedOut) {
+  } else if (r.idleTimedOut && idleTimeoutMs) {
     notes.push(
-      `The command printed nothing for ${seconds(ctx.idleTimeoutMs)} and was stopped. It may be waiting for input (stdin is empty) or a watch mode; run it non-interactively.`,
+      `The command printed nothing for ${seconds(idleTimeoutMs)} and was stopped. It may be waiting for input (stdin is empty) or a watch mode; run it non-interactively.`,
     );
   }
   if (r.oomKilled) notes.push("The sandbox ran out of memory while this command ran (a process was OOM-killed).");
