@@ -70,6 +70,7 @@ describe.skipIf(!dockerAvailable())("the editor and bash tools in a real sandbox
         expect(req.toolResults[0]?.content).toBe("/workspace/packages/web\nhello\n[exit code 3]");
         return [bash.restart()];
       },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
       [bash.command('pwd; echo "${GREETING:-unset}"; env | grep -c -i -E "anthropic|github_token" || true')],
       (req) => {
         expect(req.toolResults[0]?.content).toBe("/workspace\nunset\n0\n[exit code 0]");
