@@ -1,0 +1,39 @@
+import { parseRepoConfig } from "../config/parse-repo-config.js";
+import { REPO_CONFIG_PATH, type RepoConfig } from "../config/repo-config-schema.js";
+import { classifyGitHubError } from "../errors/classify-github-error.js";
+import { fullName, type RepoHandle } from "./repo-ref.js";
+
+export interface LoadedRepoConfig {
+  config: RepoConfig;
+  defaultBranch: string;
+  /** False when the repository has no config file and the defaults apply. */
+  found: boolean;
+}
+
+/**
+ * `.github/fixfleet.yml` from the default branch, never from the pull request (a PR must not
+ * widen its own limits or protected paths). Absent: the defaults. Invalid: RepoConfigError.
+ */
+export async function loadRepoConfig(handle: RepoHandle): Promise<LoadedRepoConfig> {
+  const { octokit, owner, repo } = handle;
+  let defaultBranch: string;
+  let text: string | undefined;
+  try {
+    defaultBranch = (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+    const { data } = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: REPO_CONFIG_PATH,
+      ref: defaultBranch,
+      mediaType: { format: "raw" },
+    });
+    text = typeof data === "string" ? data : undefined;
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) {
+      throw classifyGitHubError(error, `reading ${REPO_CONFIG_PATH} of ${fullName(handle)}`);
+    }
+    defaultBranch ??= "";
+    if (!defaultBranch) throw classifyGitHubError(error, `reading ${fullName(handle)}`);
+  }
+  return { config: parseRepoConfig(text), defaultBranch, found: text !== undefined };
+}
