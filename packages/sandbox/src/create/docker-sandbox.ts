@@ -9,6 +9,7 @@ import { callDocker } from "../docker/call-docker.js";
 import { isNotFound } from "../errors/to-sandbox-error.js";
 import { type ExecOptions, type ExecResult, runExec } from "../exec/run-exec.js";
 import { packDirectory } from "../files/pack-directory.js";
+import { readGitHead } from "../files/read-git-head.js";
 import { readFirstTarEntry } from "../files/read-tar-entry.js";
 
 export interface SandboxDiff {
@@ -154,7 +155,12 @@ export class DockerSandbox {
       (abortSignal) => this.container.putArchive(tree.stream, { path: this.workdir, abortSignal }),
     );
     const stats = await tree.done;
-    if (options.baseline ?? rel === "") await this.recordBaseline();
+    if (options.baseline ?? rel === "") {
+      // A clone's HEAD is known from its files: no exec needed for the usual case.
+      const head = stats.hasGit && rel === "" ? await readGitHead(hostDir) : undefined;
+      if (head) this.baseCommit = head;
+      else await this.recordBaseline();
+    }
     return { files: stats.files, bytes: stats.bytes };
   }
 

@@ -262,17 +262,15 @@ export async function runExec(
   };
 }
 
-/** The engine's exit code once the stream is drained (it can lag the stream's end by a moment). */
+/** The exit code, once the stream is drained (the engine's record can lag the stream's end). */
 async function readExitCode(ctx: ExecContext, exec: Docker.Exec, trailer: ExecTrailer | undefined): Promise<number> {
+  // The wrapper printed the code after the command ended and its group was killed: nothing
+  // later can change it. Only without that report (wrapper killed) is the engine asked.
+  if (trailer) return trailer.exitCode;
   for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      const info = await callDocker("inspect exec", ctx.callTimeoutMs, (abortSignal) => exec.inspect({ abortSignal }));
-      if (!info.Running && typeof info.ExitCode === "number") return info.ExitCode;
-    } catch (error) {
-      if (trailer) return trailer.exitCode;
-      throw error;
-    }
+    const info = await callDocker("inspect exec", ctx.callTimeoutMs, (abortSignal) => exec.inspect({ abortSignal }));
+    if (!info.Running && typeof info.ExitCode === "number") return info.ExitCode;
     await new Promise((r) => setTimeout(r, 25));
   }
-  return trailer?.exitCode ?? 137;
+  return 137; // still running after the container restart: it was killed
 }
