@@ -181,4 +181,25 @@ describe("fake GitHub git smart HTTP and Git Data API", () => {
     await git(clone, "push", "-q", "origin", "HEAD:refs/heads/pushed");
     expect((await gh.branches("acme/shop")).pushed).toBe(await git(clone, "rev-parse", "HEAD"));
   });
+
+  it("lets anyone fetch a public repository, but pushing still needs a token", async () => {
+    const open = await gh.createRepository({ owner: "acme", name: "open", private: false, files: { "x.txt": "x\n" } });
+    const clone = join(work.path, "public");
+    await git(work.path, "clone", "-q", open.cloneUrl, clone);
+    expect(await readFile(join(clone, "x.txt"), "utf8")).toBe("x\n");
+    await git(
+      clone,
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@example.com",
+      "commit",
+      "-q",
+      "--allow-empty",
+      "-m",
+      "anon",
+    );
+    await expect(git(clone, "push", "-q", "origin", "HEAD:refs/heads/anon")).rejects.toThrow();
+    expect((await gh.branches("acme/open")).anon).toBeUndefined();
+  });
 });

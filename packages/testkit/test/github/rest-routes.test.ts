@@ -192,6 +192,11 @@ describe("fake GitHub REST routes driven by octokit", () => {
       status: "completed",
       annotations: [{ message: "wrong sign" }],
     });
+    const { data: rerun } = await octokit.rest.checks.create({ ...repo, name: "fixfleet", head_sha: featureSha });
+    const { data: latest } = await octokit.rest.checks.listForRef({ ...repo, ref: featureSha });
+    expect(latest.check_runs.map((r) => r.id)).toEqual([rerun.id]);
+    const { data: all } = await octokit.rest.checks.listForRef({ ...repo, ref: featureSha, filter: "all" });
+    expect(all.total_count).toBe(2);
   });
 
   it("accepts repository_dispatch and answers collaborator permissions", async () => {

@@ -50,5 +50,12 @@ export function parseAuthorization(header: string | undefined): { scheme: string
   if (!header) return null;
   const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
   if (!match) return null;
-  return { scheme: match[1]!.toLowerCase(), credential: match[2]! };
+  const scheme = match[1]!.toLowerCase();
+  if (scheme === "basic") {
+    // GitHub also takes `Basic base64(x-access-token:<token>)` on the REST API, as git sends it.
+    const decoded = Buffer.from(match[2]!, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    return colon === -1 ? null : { scheme: "token", credential: decoded.slice(colon + 1) };
+  }
+  return { scheme, credential: match[2]! };
 }

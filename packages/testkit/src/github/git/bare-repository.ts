@@ -36,8 +36,8 @@ export class BareRepository {
   async init(defaultBranch: string): Promise<void> {
     await mkdir(dirname(this.gitDir), { recursive: true });
     await runGit(this.gitDir, ["init", "--bare", "--quiet", `--initial-branch=${defaultBranch}`, this.gitDir]);
-    // What github.com allows: partial clone filters, fetching any reachable commit, protocol v2,
-    // pushes over HTTP. Appended in one write rather than one `git config` process each.
+    // What github.com allows: partial clone filters, fetching any reachable commit, protocol v2
+    // (pushes are enabled per request by REMOTE_USER, i.e. only with a token). Appended in one write rather than one `git config` process each.
     await appendFile(
       join(this.gitDir, "config"),
       [
@@ -47,8 +47,6 @@ export class BareRepository {
         "\tallowAnySHA1InWant = true",
         "[protocol]",
         "\tversion = 2",
-        "[http]",
-        "\treceivepack = true",
         "",
       ].join("\n"),
     );

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { lookupToken, tokenCanSee } from "../auth/installation-tokens.js";
@@ -42,9 +43,14 @@ export function handleGitRequest(
     ...(typeof req.headers["git-protocol"] === "string" ? { gitProtocol: req.headers["git-protocol"] } : {}),
   };
   state.calls.push(call);
+  const requestId = randomUUID().toUpperCase();
   const finish = (status: number, text: string, headers: Record<string, string> = {}) => {
     call.status = status;
-    res.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
+    res.writeHead(status, {
+      "content-type": "text/plain; charset=utf-8",
+      "x-github-request-id": requestId,
+      ...headers,
+    });
     res.end(text);
     req.resume();
   };
@@ -58,21 +64,27 @@ export function handleGitRequest(
         });
     }
     const credentials = basicAuth(req.headers.authorization);
-    const token =
-      credentials && credentials.user === "x-access-token" ? lookupToken(state, credentials.password) : null;
-    if (!token) {
-      return finish(401, "Invalid username or token. Password authentication is not supported for Git operations.\n", {
+    const repo = state.repositories.get(repoKey(owner, name));
+    const pushing = rest === "/git-receive-pack" || url.searchParams.get("service") === "git-receive-pack";
+    const challenge = () =>
+      finish(401, "Invalid username or token. Password authentication is not supported for Git operations.\n", {
         "www-authenticate": 'Basic realm="GitHub"',
       });
+    // Public repositories can be fetched anonymously, as on github.com; anything else needs a token.
+    if (!credentials && repo && !repo.private && !pushing) {
+      return runBackend(state, req, res, `/${repo.fullName}.git${rest}`, url.search.slice(1), null, (status) => {
+        call.status = status;
+      });
     }
+    const token =
+      credentials && credentials.user === "x-access-token" ? lookupToken(state, credentials.password) : null;
+    if (!token) return challenge();
     call.installationId = token.installationId;
-    const repo = state.repositories.get(repoKey(owner, name));
     if (!repo || !tokenCanSee(token, repo)) return finish(404, "Repository not found.\n");
-    const pushing = rest === "/git-receive-pack" || url.searchParams.get("service") === "git-receive-pack";
     if (pushing && token.permissions.contents !== "write") {
-      return finish(403, `Permission to ${repo.fullName}.git denied to ${token.installationId}.\n`);
+      return finish(403, `Permission to ${repo.fullName}.git denied to ${state.app.slug}[bot].\n`);
     }
-    runBackend(state, req, res, `/${repo.fullName}.git${rest}`, url.search.slice(1), (status) => {
+    runBackend(state, req, res, `/${repo.fullName}.git${rest}`, url.search.slice(1), "x-access-token", (status) => {
       call.status = status;
     });
   })().catch((error: unknown) => {
@@ -98,6 +110,7 @@ function runBackend(
   res: ServerResponse,
   pathInfo: string,
   query: string,
+  remoteUser: string | null,
   onStatus: (status: number) => void,
 ): void {
   const env: Record<string, string> = {
@@ -109,12 +122,13 @@ function runBackend(
     PATH_INFO: pathInfo,
     REQUEST_METHOD: req.method ?? "GET",
     QUERY_STRING: query,
-    REMOTE_USER: "x-access-token",
     REMOTE_ADDR: req.socket.remoteAddress ?? "127.0.0.1",
     CONTENT_TYPE: req.headers["content-type"] ?? "",
     SERVER_PROTOCOL: "HTTP/1.1",
     GATEWAY_INTERFACE: "CGI/1.1",
   };
+  // http-backend enables receive-pack only for an authenticated REMOTE_USER.
+  if (remoteUser) env.REMOTE_USER = remoteUser;
   if (req.headers["content-length"]) env.CONTENT_LENGTH = req.headers["content-length"];
   if (req.headers["content-encoding"]) env.HTTP_CONTENT_ENCODING = req.headers["content-encoding"];
   // Protocol v2 is negotiated through this header; http-backend reads it from GIT_PROTOCOL.
@@ -151,7 +165,7 @@ function runBackend(
       else headers[key] = value;
     }
     onStatus(status);
-    res.writeHead(status, headers);
+    res.writeHead(status, { ...headers, "x-github-request-id": randomUUID().toUpperCase() });
     res.write(head.subarray(end));
   });
   child.on("close", (code) => {

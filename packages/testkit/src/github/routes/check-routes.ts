@@ -180,8 +180,11 @@ export function registerCheckRoutes(router: Router): void {
   router.route("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs", "installation", async (ctx) => {
     const sha = await ctx.repo.git.resolveCommit(ctx.params.ref!);
     if (!sha) throw notFound(`${DOCS}#list-check-runs-for-a-git-reference`);
-    const runs = ctx.state.checkRuns
-      .filter((r) => r.repo === ctx.repo.fullName && r.headSha === sha)
+    const filter = ctx.query.filter ?? "latest";
+    const all = ctx.state.checkRuns.filter((r) => r.repo === ctx.repo.fullName && r.headSha === sha);
+    // `filter=latest` (the default) keeps only the most recent check run of each name, as GitHub does.
+    const latest = all.filter((r) => !all.some((o) => o.name === r.name && o.id > r.id));
+    const runs = (filter === "all" ? all : latest)
       .filter((r) => !ctx.query.check_name || r.name === ctx.query.check_name)
       .filter((r) => !ctx.query.status || r.status === ctx.query.status);
     const { page, headers } = paginate(ctx, runs);
