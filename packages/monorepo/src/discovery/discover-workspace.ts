@@ -114,17 +114,17 @@ function declaredFile(results: EcosystemResult[]): string {
   }
 }
 
+const DECLARATIONS: readonly [string, RegExp][] = [
+  ["package.json", /"workspaces"\s*:/],
+  ["Cargo.toml", /^\s*\[workspace\]/m],
+  ["pyproject.toml", /^\s*\[tool\.(?:uv|poetry)\.workspace\]/m],
+];
+
 /** A cheap look at a package's own files for a workspace declaration, before running discovery there. */
 async function declaresWorkspace(ctx: DiscoveryContext, dir: string): Promise<boolean> {
-  const has = (f: string) => ctx.index.files.has(fileIn(dir, f));
-  if (has("pnpm-workspace.yaml") || has("go.work") || has("lerna.json") || has("nx.json")) return true;
-  const checks: [string, RegExp][] = [
-    ["package.json", /"workspaces"\s*:/],
-    ["Cargo.toml", /^\s*\[workspace\]/m],
-    ["pyproject.toml", /^\s*\[tool\.(?:uv|poetry)\.workspace\]/m],
-  ];
-  for (const [file, pattern] of checks) {
-    if (!has(file)) continue;
+  if (ctx.index.markerDirs.has(dir)) return true;
+  for (const [file, pattern] of DECLARATIONS) {
+    // read() answers undefined for files the index does not hold.
     const text = await ctx.read(fileIn(dir, file));
     if (text && pattern.test(text)) return true;
   }

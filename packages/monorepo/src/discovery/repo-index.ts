@@ -4,12 +4,18 @@ import type { RepoReader } from "../reader/repo-reader.js";
 const MANIFESTS = ["package.json", "project.json", "Cargo.toml", "go.mod", "pyproject.toml"] as const;
 export type ManifestName = (typeof MANIFESTS)[number];
 
-/** One pass over the file list: which directories hold which manifest, and which directories exist. */
+/** Files whose presence alone declares a workspace in their directory. */
+const WORKSPACE_MARKERS = new Set(["pnpm-workspace.yaml", "go.work", "lerna.json", "nx.json"]);
+
+/** One pass over the file list: which directories hold which manifest; the rest is computed on demand. */
 export interface RepoIndex {
   files: ReadonlySet<string>;
-  dirs: ReadonlySet<string>;
+  /** Every directory that holds a file, and their ancestors ("." included). */
+  readonly dirs: ReadonlySet<string>;
   /** Directories (repository-relative, "." for the root) holding a file of this name. */
   dirsWith(manifest: ManifestName): readonly string[];
+  /** Directories holding a file that declares a workspace by existing (pnpm-workspace.yaml, go.work, …). */
+  markerDirs: ReadonlySet<string>;
   /** Files directly inside `dir`. */
   filesIn(dir: string): readonly string[];
 }
@@ -17,31 +23,48 @@ export interface RepoIndex {
 export async function indexRepository(reader: RepoReader): Promise<RepoIndex> {
   const files = await reader.listFiles();
   const byManifest = new Map<string, string[]>(MANIFESTS.map((m) => [m, []]));
-  const dirs = new Set<string>(["."]);
-  const filesByDir = new Map<string, string[]>();
+  const markerDirs = new Set<string>();
+  // Only names of interest are sliced out: this loop runs over every file of large repositories.
   for (const file of files) {
     const slash = file.lastIndexOf("/");
-    const dir = slash === -1 ? "." : file.slice(0, slash);
     const base = slash === -1 ? file : file.slice(slash + 1);
-    byManifest.get(base)?.push(dir);
-    let list = filesByDir.get(dir);
-    if (!list) {
-      list = [];
-      filesByDir.set(dir, list);
-      // Record every ancestor once; stop at the first one already known.
-      let d = dir;
-      while (d !== "." && !dirs.has(d)) {
-        dirs.add(d);
-        const up = d.lastIndexOf("/");
-        d = up === -1 ? "." : d.slice(0, up);
-      }
-    }
-    list.push(file);
+    const list = byManifest.get(base);
+    const marker = WORKSPACE_MARKERS.has(base);
+    if (!list && !marker) continue;
+    const dir = slash === -1 ? "." : file.slice(0, slash);
+    list?.push(dir);
+    if (marker) markerDirs.add(dir);
   }
+  let dirs: Set<string> | undefined;
+  const filesByDir = new Map<string, string[]>();
   return {
     files: new Set(files),
-    dirs,
+    get dirs() {
+      if (!dirs) {
+        dirs = new Set(["."]);
+        for (const file of files) {
+          let d = file;
+          for (;;) {
+            const up = d.lastIndexOf("/");
+            if (up === -1) break;
+            d = d.slice(0, up);
+            if (dirs.has(d)) break;
+            dirs.add(d);
+          }
+        }
+      }
+      return dirs;
+    },
     dirsWith: (manifest) => byManifest.get(manifest) ?? [],
-    filesIn: (dir) => filesByDir.get(dir) ?? [],
+    markerDirs,
+    filesIn(dir) {
+      let list = filesByDir.get(dir);
+      if (!list) {
+        const prefix = dir === "." ? "" : `${dir}/`;
+        list = files.filter((f) => f.startsWith(prefix) && !f.slice(prefix.length).includes("/"));
+        filesByDir.set(dir, list);
+      }
+      return list;
+    },
   };
 }
