@@ -12,6 +12,7 @@ import { callModel, DEFAULT_RETRY_POLICY } from "./model/call-model.js";
 import { PathGuard } from "./paths/path-guard.js";
 import { buildRequest } from "./prompt/build-request.js";
 import { renderFailureContext } from "./prompt/failure-context.js";
+import { fence } from "./prompt/fence.js";
 import { systemPrompt } from "./prompt/system-prompt.js";
 import { DEFAULT_LIMITS, type RunFixAgentOptions } from "./run-options.js";
 import type { SandboxDiff } from "./sandbox-port.js";
@@ -78,7 +79,7 @@ function feedbackForRound(problems: DiffProblem[], verification: VerificationRes
   const failed = verification.filter((v) => !v.passed);
   for (const v of failed) {
     parts.push(
-      `\`${v.command}\`${v.cwd !== "." ? ` (in ${v.cwd})` : ""} still fails (exit code ${v.exitCode ?? "none"}${v.timedOut ? ", timed out" : ""}). End of its output:\n\`\`\`\n${v.outputTail}\n\`\`\``,
+      `\`${v.command}\`${v.cwd !== "." ? ` (in ${v.cwd})` : ""} still fails (exit code ${v.exitCode ?? "none"}${v.timedOut ? ", timed out" : ""}). End of its output:\n${fence(v.outputTail)}`,
     );
   }
   parts.push(
@@ -295,9 +296,13 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
     problems = checkDiff(diff, policy);
     verification = [];
     const emptyDiff = problems.some((p) => p.kind === "empty_diff");
+    const rejected = problems.some((p) => p.kind !== "empty_diff");
     const declined = stop === "end_turn" && DECLINE_MARK.test(explanation);
-    const canVerify = !emptyDiff && problems.length === 0 && !declined && stop !== "time" && meter.remainingMs() > 0;
-    if (canVerify) {
+    // A rejected change is not run (its result could not count); an empty one is, so the model
+    // (and the comment) learn whether the failure still happens without any change.
+    const runCommands =
+      !rejected && !declined && stop !== "time" && meter.remainingMs() > 0 && (!emptyDiff || stop === "end_turn");
+    if (runCommands) {
       verification = await runVerification({
         sandbox: options.sandbox,
         commands,
@@ -310,28 +315,33 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
       });
     }
     transcript.add({ type: "verification", round, results: verification, problems });
-    const passed = canVerify && verification.length > 0 && verification.every((v) => v.passed);
-    if (passed) return finish("verified", stop, explanation);
+    const allPass = verification.length > 0 && verification.every((v) => v.passed);
+    // The model's word never counts: a change is verified when it is non-empty, in scope, keeps
+    // every test, and every failing command passes — even when a budget cut the run short.
+    if (problems.length === 0 && allPass) return finish("verified", stop, explanation);
 
     if (stop !== "end_turn") {
       const status: AgentStatus = BUDGET_STOPS.has(stop) ? "budget" : "not_fixed";
       return finish(status, stop, `Stopped: ${stopNote}.${explanation ? `\n\n${explanation}` : ""}`);
     }
     if (declined) return finish("declined", "model_declined", explanation);
-    if (emptyDiff) return finish("declined", "empty_diff", explanation || "The model ended without changing anything.");
 
     const rejection: AgentStopReason = problems.some((p) => p.kind === "out_of_scope")
       ? "out_of_scope"
       : problems.some((p) => p.kind === "test_weakened")
         ? "test_weakened"
-        : "verification_failed";
+        : emptyDiff
+          ? "empty_diff"
+          : "verification_failed";
     if (round >= limits.maxRounds || meter.exhausted()) {
-      const why = problems.length
-        ? problems.map((p) => p.detail).join("; ")
-        : verification
-            .filter((v) => !v.passed)
-            .map((v) => `\`${v.command}\` still fails (exit code ${v.exitCode ?? "none"})`)
-            .join("; ");
+      const failing = verification.filter((v) => !v.passed);
+      const why = [
+        ...problems.map((p) => p.detail),
+        ...failing.map((v) => `\`${v.command}\` still fails (exit code ${v.exitCode ?? "none"})`),
+        ...(emptyDiff && allPass
+          ? ["the failing commands pass without any change: the failure did not reproduce"]
+          : []),
+      ].join("; ");
       return finish(
         "not_fixed",
         rejection,

@@ -164,6 +164,18 @@ describe.skipIf(!dockerAvailable())("runFixAgent against the fake Anthropic and 
     expect(result.problems.map((x) => x.detail).join(" ")).toMatch(/removes 1 test case/);
   });
 
+  it("does not accept an empty change, even after a second round", async () => {
+    p = await prepareSandbox(h, "empty");
+    h.fake.script([text("Fixed.")], (req) => {
+      expect(JSON.stringify(req.messages.at(-1)?.content)).toMatch(/the change is empty[\s\S]*still fails/);
+      return [text("Fixed, really.")];
+    });
+    const result = await run(h, p);
+    h.fake.assertScriptDone();
+    expect(result).toMatchObject({ status: "not_fixed", stopReason: "empty_diff", rounds: 2 });
+    expect(result.verification[0]).toMatchObject({ passed: false });
+  });
+
   it("declines without a change when the model says NOT FIXED", async () => {
     p = await prepareSandbox(h, "declined");
     h.fake.script([text("NOT FIXED: the failure is a network timeout on the runner; re-run the job.")]);

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import type { FailureInput, VerifyCommand } from "../failure-input.js";
 import { capText } from "../tools/cap-text.js";
+import { fence } from "./fence.js";
 
 export interface FailureContextOptions {
   workspace: string;
@@ -12,12 +13,6 @@ export interface FailureContextOptions {
   /** Most characters of one job's log extract in the prompt. */
   maxExcerptChars: number;
   redact: (text: string) => string;
-}
-
-function fence(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const f = "`".repeat(longest + 1);
-  return `${f}\n${text.replace(/\n$/, "")}\n${f}`;
 }
 
 /**
