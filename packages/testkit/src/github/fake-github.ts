@@ -42,6 +42,8 @@ export interface CreateRepositoryInput {
   private?: boolean;
   ownerType?: "User" | "Organization";
   message?: string;
+  /** Whether the App is installed on the repository (default true). */
+  installed?: boolean;
 }
 
 export interface CommitInput {
@@ -129,6 +131,8 @@ export interface FakeGitHub {
     jobs: Array<{ id: number; name: string }>;
   };
   setPermission: (repo: string, username: string, permission: Permission) => void;
+  /** Adds or removes the repository from the App's installation (as a user editing the installation does). */
+  setInstalled: (repo: string, installed: boolean) => void;
   installationId: (owner: string) => number;
   createInstallationToken: (installationIdOrOwner: number | string) => { token: string; expiresAt: string };
   cloneUrlWithToken: (repo: string, token: string) => string;

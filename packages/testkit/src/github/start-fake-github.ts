@@ -168,6 +168,9 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       ensureAccount(state, username);
       requireRepo(state, repo).permissions.set(username.toLowerCase(), permission);
     },
+    setInstalled: (repo, installed) => {
+      requireRepo(state, repo).installed = installed;
+    },
     installationId: installationFor,
     createInstallationToken: (which) => {
       const id = typeof which === "number" ? which : installationFor(which);

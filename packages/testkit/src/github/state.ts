@@ -22,6 +22,8 @@ export interface Repository {
   private: boolean;
   defaultBranch: string;
   installationId: number;
+  /** False once the App is removed from the repository: tokens no longer see it. */
+  installed: boolean;
   git: BareRepository;
   createdAt: number;
   permissions: Map<string, Permission>;

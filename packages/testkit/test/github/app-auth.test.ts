@@ -157,4 +157,18 @@ describe("fake GitHub App authentication", () => {
       .catch((e: RequestError) => e);
     expect((tooMuch as RequestError).status).toBe(422);
   });
+
+  it("hides a repository the App was removed from, for lookups, REST and git alike", async () => {
+    clock.set(Date.now());
+    await gh.createRepository({ owner: "acme", name: "gone", files: { "a.txt": "a\n" } });
+    const octokit = await installationOctokit(gh, "acme");
+    await expect(octokit.request("GET /repos/acme/gone")).resolves.toMatchObject({ status: 200 });
+    gh.setInstalled("acme/gone", false);
+    const rest = await octokit.request("GET /repos/acme/gone").catch((e: RequestError) => e);
+    expect((rest as RequestError).status).toBe(404);
+    const lookup = await appFor(gh)
+      .octokit.request("GET /repos/{owner}/{repo}/installation", { owner: "acme", repo: "gone" })
+      .catch((e: RequestError) => e);
+    expect((lookup as RequestError).status).toBe(404);
+  });
 });

@@ -41,7 +41,7 @@ export function lookupToken(state: FakeGitHubState, credential: string | undefin
 }
 
 export function tokenCanSee(token: InstallationToken, repo: Repository): boolean {
-  if (repo.installationId !== token.installationId) return false;
+  if (!repo.installed || repo.installationId !== token.installationId) return false;
   return token.repositoryIds === null || token.repositoryIds.includes(repo.id);
 }
 

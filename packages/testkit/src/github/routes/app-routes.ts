@@ -39,10 +39,11 @@ export function registerAppRoutes(router: Router): void {
     return { status: 200, body: installationJson(state, installation) };
   });
 
-  router.route("GET", "/repos/{owner}/{repo}/installation", "app", ({ state, repo }) => ({
-    status: 200,
-    body: installationJson(state, state.installations.get(repo.installationId)!),
-  }));
+  router.route("GET", "/repos/{owner}/{repo}/installation", "app", ({ state, repo }) => {
+    if (!repo.installed)
+      throw notFound("https://docs.github.com/rest/apps/apps#get-a-repository-installation-for-the-authenticated-app");
+    return { status: 200, body: installationJson(state, state.installations.get(repo.installationId)!) };
+  });
 
   const byAccount = (login: string) => {
     return (ctx: Parameters<Parameters<Router["route"]>[3]>[0]) => {
@@ -58,7 +59,7 @@ export function registerAppRoutes(router: Router): void {
   router.route("POST", "/app/installations/{installation_id}/access_tokens", "app", ({ state, params, body }) => {
     const installation = state.installations.get(Number(params.installation_id));
     if (!installation) throw notFound(TOKEN_DOCS);
-    const own = [...state.repositories.values()].filter((r) => r.installationId === installation.id);
+    const own = [...state.repositories.values()].filter((r) => r.installed && r.installationId === installation.id);
     let repositoryIds: number[] | null = null;
     if (body.repositories !== undefined || body.repository_ids !== undefined) {
       const names = Array.isArray(body.repositories) ? (body.repositories as unknown[]) : [];
@@ -126,6 +127,7 @@ export function registerAppRoutes(router: Router): void {
     const token = ctx.token!;
     const visible = [...ctx.state.repositories.values()].filter(
       (r) =>
+        r.installed &&
         r.installationId === token.installationId &&
         (token.repositoryIds === null || token.repositoryIds.includes(r.id)),
     );

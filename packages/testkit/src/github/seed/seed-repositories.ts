@@ -38,6 +38,7 @@ export async function createRepository(
     private: input.private ?? true,
     defaultBranch,
     installationId: installation.id,
+    installed: input.installed ?? true,
     git,
     createdAt: state.now(),
     permissions: new Map(),
