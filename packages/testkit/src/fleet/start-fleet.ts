@@ -1,0 +1,129 @@
+import { randomBytes } from "node:crypto";
+import type Docker from "dockerode";
+import { type FakeAnthropic, startFakeAnthropic } from "../anthropic/index.js";
+import { type FakeGitHub, startFakeGitHub } from "../github/index.js";
+import { ensureSandboxImage } from "../images/sandbox-image.js";
+import { ensureDockerEngine } from "../services/docker-engine.js";
+import { freePort } from "../services/free-port.js";
+import { type RedisServer, startRedisServer } from "../services/redis-server.js";
+import { sendWebhook, webhookExample } from "../webhooks/index.js";
+import { type FleetProcess, startApp } from "./fleet-process.js";
+
+export interface Fleet {
+  redis: RedisServer;
+  gh: FakeGitHub;
+  ai: FakeAnthropic;
+  docker: Docker;
+  sandboxImage: string;
+  webhookSecret: string;
+  ingest: FleetProcess;
+  ingestUrl: string;
+  workers: FleetProcess[];
+  startWorker(env?: Record<string, string>): Promise<FleetProcess>;
+  /** Sends a signed `repository_dispatch` carrying a failure report, as GitHub would deliver it. */
+  dispatch(
+    repo: { fullName: string; id: number; installationId: number },
+    report: Record<string, unknown>,
+  ): Promise<Response>;
+  /** All processes' output, for a failing test's message. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export interface FleetOptions {
+  batchWindowMs?: number;
+  batchMaxWaitMs?: number;
+  workerEnv?: Record<string, string>;
+}
+
+/**
+ * The whole product on this machine: a real redis-server of its own, ingest and workers as
+ * separate processes from their built code, a real Docker engine with the sandbox image, and
+ * the two services we cannot reach (GitHub, Anthropic) as fakes speaking their wire protocols.
+ */
+export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
+  const docker = await ensureDockerEngine();
+  const sandboxImage = await ensureSandboxImage(docker);
+  const redis = await startRedisServer();
+  const gh = await startFakeGitHub();
+  const ai = await startFakeAnthropic();
+  const webhookSecret = randomBytes(16).toString("hex");
+  const port = await freePort();
+  const common = {
+    REDIS_URL: redis.url,
+    GITHUB_APP_ID: String(gh.appId),
+    GITHUB_API_URL: gh.url,
+    LOG_LEVEL: "debug",
+  };
+  const ingest = startApp("ingest", "ingest", {
+    ...common,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    GITHUB_WEBHOOK_SECRET: webhookSecret,
+    GITHUB_OIDC_ISSUER: gh.url,
+    BATCH_WINDOW_MS: String(options.batchWindowMs ?? 300),
+    BATCH_MAX_WAIT_MS: String(options.batchMaxWaitMs ?? 5_000),
+  });
+  const ingestUrl = `http://127.0.0.1:${port}`;
+  const workers: FleetProcess[] = [];
+
+  const fleet: Fleet = {
+    redis,
+    gh,
+    ai,
+    docker,
+    sandboxImage,
+    webhookSecret,
+    ingest,
+    ingestUrl,
+    workers,
+    async startWorker(env = {}) {
+      const worker = startApp("worker", `worker-${workers.length + 1}`, {
+        ...common,
+        GITHUB_PRIVATE_KEY: gh.privateKey ?? "",
+        ANTHROPIC_API_KEY: ai.apiKey,
+        ANTHROPIC_BASE_URL: ai.url,
+        SANDBOX_IMAGE: sandboxImage,
+        METRICS_PORT: String(await freePort()),
+        WORKER_CONCURRENCY: "2",
+        WORKER_GRACE_MS: "5000",
+        WORKER_LOCK_MS: "4000",
+        ...options.workerEnv,
+        ...env,
+      });
+      workers.push(worker);
+      return worker;
+    },
+    async dispatch(repo, report) {
+      const payload = webhookExample("repository_dispatch");
+      const [owner, name] = repo.fullName.split("/") as [string, string];
+      payload.action = "fixfleet";
+      payload.client_payload = report;
+      payload.repository = {
+        ...payload.repository,
+        id: repo.id,
+        name,
+        full_name: repo.fullName,
+        owner: { ...payload.repository.owner, login: owner },
+      };
+      payload.installation = { ...(payload.installation ?? {}), id: repo.installationId };
+      return sendWebhook({
+        url: `${ingestUrl}/webhooks/github`,
+        secret: webhookSecret,
+        event: "repository_dispatch",
+        payload,
+      });
+    },
+    logs() {
+      return [ingest, ...workers].map((p) => `=== ${p.name}\n${p.output().slice(-4000)}`).join("\n");
+    },
+    async stop() {
+      for (const p of [...workers, ingest]) p.kill("SIGKILL");
+      await Promise.all([...workers, ingest].map((p) => p.exited));
+      await ai.stop();
+      await gh.stop();
+      await redis.stop();
+    },
+  };
+  return fleet;
+}
