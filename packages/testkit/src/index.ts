@@ -16,3 +16,4 @@ export {
   SANDBOX_DOCKERFILE,
   SANDBOX_IMAGE,
 } from "./images/sandbox-image.js";
+export * from "./fleet/index.js";
