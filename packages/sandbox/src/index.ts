@@ -17,6 +17,7 @@ export { callDocker } from "./docker/call-docker.js";
 export { toSandboxError } from "./errors/to-sandbox-error.js";
 export { OutputBuffer } from "./exec/output-buffer.js";
 export type { ExecOptions, ExecResult } from "./exec/run-exec.js";
+export { followProgress, type ProgressEvent } from "./images/follow-progress.js";
 export { type HeartbeatStore, memoryHeartbeats, redisHeartbeats } from "./lifecycle/heartbeats.js";
 export { LABEL_EXPIRES, LABEL_JOB, LABEL_SANDBOX, LABEL_WORKER, sandboxLabels } from "./lifecycle/labels.js";
 export { type ReapOptions, type ReapReport, reapSandboxes } from "./lifecycle/reap-sandboxes.js";

@@ -27,6 +27,7 @@ describe.skipIf(!dockerAvailable())("a sandbox is locked down", () => {
       workerId: "test-hardening",
       ttlMs: 5 * 60_000,
       limits: { memoryBytes: 256 * MiB, pidsLimit: 64, cpus: 1 },
+      runtime: "runc",
     });
   });
 
@@ -50,6 +51,7 @@ describe.skipIf(!dockerAvailable())("a sandbox is locked down", () => {
     expect(host.Memory).toBe(256 * MiB);
     expect(host.MemorySwap).toBe(256 * MiB);
     expect(host.NanoCpus).toBe(1e9);
+    expect(host.Runtime).toBe("runc");
     expect(host.Binds ?? []).toEqual([]);
     expect(info.Mounts.map((m) => m.Type).sort()).toEqual(["volume"]);
     expect(info.Config.Cmd).toEqual(["sleep", "300"]);
@@ -120,7 +122,7 @@ describe.skipIf(!dockerAvailable())("a sandbox is locked down", () => {
     expect(after.stdout.trim()).toBe("alive");
   });
 
-  it("refuses a root user and a missing image with a readable permanent error", async () => {
+  it("refuses a root user, a missing image and a missing runtime with readable errors, leaving nothing", async () => {
     await expect(
       createSandbox(docker, { image, jobId: "x", workerId: "test-hardening", ttlMs: 1000, user: "0:0" }),
     ).rejects.toBeInstanceOf(PermanentError);
@@ -132,7 +134,15 @@ describe.skipIf(!dockerAvailable())("a sandbox is locked down", () => {
         ttlMs: 1000,
       }),
     ).rejects.toThrow(/not on this Docker engine/);
+    // The OCI runtime is the operator's choice; one the engine lacks fails cleanly, by name.
+    const runtimes = Object.keys((await docker.info()).Runtimes ?? {});
+    if (!runtimes.includes("runsc")) {
+      await expect(
+        createSandbox(docker, { image, jobId: "x", workerId: "test-hardening", ttlMs: 1000, runtime: "runsc" }),
+      ).rejects.toThrow(/runsc/);
+    }
     const left = await docker.listVolumes({ filters: { label: ["fixfleet.job=x"] } });
     expect(left.Volumes ?? []).toEqual([]);
+    expect(await docker.listContainers({ all: true, filters: { label: ["fixfleet.job=x"] } })).toEqual([]);
   });
 });
