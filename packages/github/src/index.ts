@@ -1,4 +1,5 @@
 export * from "./client/index.js";
+export * from "./clone/index.js";
 export * from "./comment/index.js";
 export * from "./config/index.js";
 export * from "./context/index.js";
