@@ -202,4 +202,16 @@ describe("fake GitHub git smart HTTP and Git Data API", () => {
     await expect(git(clone, "push", "-q", "origin", "HEAD:refs/heads/anon")).rejects.toThrow();
     expect((await gh.branches("acme/open")).anon).toBeUndefined();
   });
+
+  it("fetches one commit by sha, shallow, as a worker checks out a failing commit", async () => {
+    const { token } = gh.createInstallationToken("acme");
+    const shallow = join(work.path, "shallow");
+    await git(work.path, "init", "-q", shallow);
+    await git(shallow, "remote", "add", "origin", gh.cloneUrlWithToken("acme/shop", token));
+    await git(shallow, "fetch", "-q", "--depth=1", "--filter=blob:none", "origin", baseSha);
+    await git(shallow, "checkout", "-q", "FETCH_HEAD");
+    expect(await git(shallow, "rev-parse", "HEAD")).toBe(baseSha);
+    expect(await git(shallow, "rev-parse", "--is-shallow-repository")).toBe("true");
+    expect(await readFile(join(shallow, "src/old.js"), "utf8")).toBe("obsolete\n");
+  });
 });
