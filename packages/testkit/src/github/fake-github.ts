@@ -125,6 +125,8 @@ export interface FakeGitHub {
   createRepository: (input: CreateRepositoryInput) => Promise<SeededRepository>;
   commit: (input: CommitInput) => Promise<string>;
   openPullRequest: (input: OpenPullRequestInput) => Promise<{ number: number; headSha: string; baseSha: string }>;
+  /** A plain issue (comments work on it as on pull requests); numbers are shared with pull requests. */
+  openIssue: (input: { repo: string; title?: string; body?: string; user?: string }) => { number: number };
   addWorkflowRun: (input: AddWorkflowRunInput) => {
     id: number;
     runNumber: number;

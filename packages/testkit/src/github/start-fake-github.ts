@@ -21,7 +21,7 @@ import { registerPullRoutes } from "./routes/pull-routes.js";
 import { registerRepoRoutes } from "./routes/repo-routes.js";
 import { ensureAccount } from "./seed/accounts.js";
 import { addWorkflowRun } from "./seed/add-workflow-run.js";
-import { commitFiles, createRepository, openPullRequest, requireRepo } from "./seed/seed-repositories.js";
+import { commitFiles, createRepository, openIssue, openPullRequest, requireRepo } from "./seed/seed-repositories.js";
 import { type FakeGitHubState, repoKey } from "./state.js";
 
 function appKeys(options: StartFakeGitHubOptions): { privateKey: string | undefined; publicKey: KeyObject } {
@@ -71,6 +71,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     tokens: new Map(),
     rateUsage: new Map(),
     pulls: new Map(),
+    issues: new Map(),
     comments: [],
     runs: [],
     checkRuns: [],
@@ -163,6 +164,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     createRepository: (input) => createRepository(state, input),
     commit: (input) => commitFiles(state, input),
     openPullRequest: (input) => openPullRequest(state, input),
+    openIssue: (input) => openIssue(state, input),
     addWorkflowRun: (input) => addWorkflowRun(state, input),
     setPermission: (repo, username, permission) => {
       ensureAccount(state, username);

@@ -174,6 +174,8 @@ export interface FakeGitHubState {
   tokens: Map<string, InstallationToken>;
   rateUsage: Map<string, { used: number; resetAt: number }>;
   pulls: Map<string, PullRequest[]>;
+  /** Plain issues by repository key; they share their number sequence with pull requests. */
+  issues: Map<string, Array<{ number: number; title: string; body: string | null; user: Account; createdAt: number }>>;
   comments: IssueComment[];
   runs: WorkflowRun[];
   checkRuns: CheckRun[];

@@ -231,4 +231,15 @@ describe("fake GitHub REST routes driven by octokit", () => {
     expect(tree.tree.map((e) => e.path)).toContain("test/cart.test.ts");
     expect(tree.tree.find((e) => e.path === "src")?.type).toBe("tree");
   });
+
+  it("comments on plain issues too, and 404s an issue number that does not exist", async () => {
+    const issue = gh.openIssue({ repo: "acme/shop", title: "flaky test" });
+    expect(issue.number).toBe(pr.number + 1);
+    await octokit.rest.issues.createComment({ ...repo, issue_number: issue.number, body: "on an issue" });
+    expect(gh.comments("acme/shop", issue.number).map((c) => c.body)).toEqual(["on an issue"]);
+    const missing = await octokit.rest.issues
+      .createComment({ ...repo, issue_number: 999, body: "nowhere" })
+      .catch((e: RequestError) => e);
+    expect((missing as RequestError).status).toBe(404);
+  });
 });

@@ -3,7 +3,7 @@ import { paginate } from "../http/paginate.js";
 import type { RouteContext, Router } from "../http/router.js";
 import { botAccount, commentJson } from "../http/serializers.js";
 import { validateBody } from "../http/validate.js";
-import type { Account, IssueComment } from "../state.js";
+import { type Account, type IssueComment, repoKey } from "../state.js";
 import { pullsOf } from "./pull-routes.js";
 
 const DOCS = "https://docs.github.com/rest/issues/comments";
@@ -11,6 +11,15 @@ const DOCS = "https://docs.github.com/rest/issues/comments";
 /** Who a request acts as: installation tokens act as the App's bot user. */
 function actor(ctx: RouteContext): Account {
   return botAccount(ctx.state);
+}
+
+/** Pull requests are issues too: comments go to either, by their shared number. */
+function issueExists(ctx: RouteContext, number: number): boolean {
+  const key = repoKey(ctx.repo.owner.login, ctx.repo.name);
+  return (
+    pullsOf(ctx.state, ctx.repo).some((p) => p.number === number) ||
+    (ctx.state.issues.get(key) ?? []).some((i) => i.number === number)
+  );
 }
 
 function findComment(ctx: RouteContext): IssueComment {
@@ -24,7 +33,7 @@ function findComment(ctx: RouteContext): IssueComment {
 export function registerCommentRoutes(router: Router): void {
   router.route("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "installation", (ctx) => {
     const number = Number(ctx.params.issue_number);
-    if (!pullsOf(ctx.state, ctx.repo).some((p) => p.number === number)) throw notFound(`${DOCS}#list-issue-comments`);
+    if (!issueExists(ctx, number)) throw notFound(`${DOCS}#list-issue-comments`);
     let comments = ctx.state.comments.filter((c) => c.repo === ctx.repo.fullName && c.issueNumber === number);
     if (ctx.query.since) {
       const since = Date.parse(ctx.query.since);
@@ -36,8 +45,7 @@ export function registerCommentRoutes(router: Router): void {
 
   router.route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "installation", (ctx) => {
     const number = Number(ctx.params.issue_number);
-    if (!pullsOf(ctx.state, ctx.repo).some((p) => p.number === number))
-      throw notFound(`${DOCS}#create-an-issue-comment`);
+    if (!issueExists(ctx, number)) throw notFound(`${DOCS}#create-an-issue-comment`);
     validateBody(ctx.body, "IssueComment", { required: { body: "string" } }, `${DOCS}#create-an-issue-comment`);
     const now = ctx.state.now();
     const comment: IssueComment = {

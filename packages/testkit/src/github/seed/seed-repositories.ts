@@ -93,6 +93,30 @@ export async function commitFiles(state: FakeGitHubState, input: CommitInput): P
   return sha;
 }
 
+function nextIssueNumber(state: FakeGitHubState, key: string): number {
+  const numbers = [...(state.pulls.get(key) ?? []), ...(state.issues.get(key) ?? [])].map((i) => i.number);
+  return Math.max(0, ...numbers) + 1;
+}
+
+export function openIssue(
+  state: FakeGitHubState,
+  input: { repo: string; title?: string; body?: string; user?: string },
+): { number: number } {
+  const repo = requireRepo(state, input.repo);
+  const key = repoKey(repo.owner.login, repo.name);
+  const number = nextIssueNumber(state, key);
+  const issues = state.issues.get(key) ?? [];
+  issues.push({
+    number,
+    title: input.title ?? `Issue ${number}`,
+    body: input.body ?? null,
+    user: ensureAccount(state, input.user ?? "octocat"),
+    createdAt: state.now(),
+  });
+  state.issues.set(key, issues);
+  return { number };
+}
+
 export async function openPullRequest(
   state: FakeGitHubState,
   input: OpenPullRequestInput,
@@ -105,7 +129,7 @@ export async function openPullRequest(
   if (!baseSha) throw new Error(`no branch ${base} in ${repo.fullName}`);
   const key = repoKey(repo.owner.login, repo.name);
   const pulls = state.pulls.get(key) ?? [];
-  const number = pulls.reduce((max, p) => Math.max(max, p.number), 0) + 1;
+  const number = nextIssueNumber(state, key);
   const now = state.now();
   const pull: PullRequest = {
     id: state.nextId(),
