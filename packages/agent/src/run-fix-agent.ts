@@ -140,7 +140,7 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
     redact,
   };
 
-  const logFiles = await placeLogs(options.sandbox, failure.jobs, logsDir, redact);
+  const logFiles = await placeLogs(options.sandbox, failure.jobs, logsDir, redact, limits.maxFullLogChars);
   const system = redact(systemPrompt({ workspace, logsDir }));
   const tools = toolDefinitions(limits.maxToolResultChars);
   const failureContext = renderFailureContext(failure, {

@@ -36,6 +36,8 @@ export interface AgentLimits {
   idleTimeoutMs: number;
   /** Characters of a failed job's log extract in the prompt (default 20,000). */
   maxLogExcerptChars: number;
+  /** Characters of one job's full log placed in the sandbox (default 16 Mi; head and tail kept). */
+  maxFullLogChars: number;
   /** Characters of a verify command's output kept in the result and shown in round 2 (default 6,000). */
   verifyTailChars: number;
   /** Timeout of one Messages API request (default 10 minutes). */
@@ -51,6 +53,7 @@ export const DEFAULT_LIMITS: Readonly<AgentLimits> = Object.freeze({
   maxCommandOutputBytes: 1024 * 1024,
   idleTimeoutMs: 5 * 60_000,
   maxLogExcerptChars: 20_000,
+  maxFullLogChars: 16 * 1024 * 1024,
   verifyTailChars: 6_000,
   requestTimeoutMs: 10 * 60_000,
   maxRounds: 2,

@@ -6,6 +6,15 @@ import { runTextEditor, TEXT_EDITOR_NAME } from "./text-editor/index.js";
 import type { ToolContext, ToolOutcome } from "./tool-context.js";
 import { ToolError } from "./tool-error.js";
 
+const PER_CALL_CODES = new Set([
+  "file_not_found",
+  "is_directory",
+  "not_a_file",
+  "file_too_large",
+  "write_failed",
+  "symlink_loop",
+]);
+
 /**
  * One tool call → one result for the model. Model mistakes and guard refusals come back as
  * `is_error` results; a sandbox that is gone or unreachable is thrown, since no tool result
@@ -29,6 +38,12 @@ export async function executeTool(
       if (error.rule) outcome.rule = error.rule;
       return outcome;
     }
-    throw classifyError(error);
+    const classified = classifyError(error);
+    // The sandbox refused this one call (a file vanished, a directory where a file was meant):
+    // the model can act on that. A sandbox that is gone or unreachable ends the run.
+    if (classified.kind === "permanent" && PER_CALL_CODES.has(classified.code)) {
+      return { content: ctx.redact(`The operation failed: ${classified.reason}`), isError: true };
+    }
+    throw classified;
   }
 }
