@@ -181,7 +181,10 @@ describe("Kubernetes manifests", () => {
     expect(wc.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "metrics" });
     expect(wc.readinessProbe.httpGet.path).toBe("/healthz");
     expect(wc.lifecycle.preStop).toBeDefined();
-    expect(worker.terminationGracePeriodSeconds).toBe(330);
+    // The worker's own grace period (WORKER_GRACE_MS) fits, with time to hand jobs back.
+    expect(worker.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(
+      Number(config.data.WORKER_GRACE_MS) + 30_000,
+    );
     expect(wc.env.find((e: any) => e.name === "DOCKER_HOST").value).toBe("tcp://127.0.0.1:2375");
     // The engine is a native sidecar (outlives the worker's drain); only it is privileged.
     const [dind] = worker.initContainers;

@@ -56,6 +56,8 @@ describe("docker-compose.yml", () => {
     expect(worker.ports).toBeUndefined();
     expect(worker.environment.DOCKER_HOST).toBe("tcp://dind:2375");
     expect(worker.stop_grace_period).toBe("330s");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation syntax.
+    expect(worker.environment.WORKER_GRACE_MS).toBe("${WORKER_GRACE_MS:-300000}");
     expect(dind.privileged).toBe(true);
     expect(dind.ports).toBeUndefined();
     expect(dind.networks).toEqual(["sandbox-engine"]);
