@@ -121,10 +121,11 @@ export function collectRootfs(paths: readonly string[] = [...HOST_ROOTFS_PATHS, 
 
 /**
  * A Docker build context: `FROM scratch` plus the collected files under rootfs/, an
- * /etc/passwd with root and nobody, and the merged-/usr symlinks Debian has.
+ * /etc/passwd with root and nobody, and the merged-/usr symlinks Debian has. `paths` chooses
+ * what to take (default: the sandbox base's set); other stand-ins (redis, dind) pass their own.
  */
-export function hostRootfsContext(dockerfile: string): NodeJS.ReadableStream {
-  const entries = collectRootfs();
+export function hostRootfsContext(dockerfile: string, paths?: readonly string[]): NodeJS.ReadableStream {
+  const entries = collectRootfs(paths);
   const tar = pack();
   const seenInodes = new Map<string, string>();
   const emitted = new Set<string>();
