@@ -71,10 +71,10 @@ export function createLocalReader(root: string, options: LocalReaderOptions = {}
       maxBuffer: 512 * 1024 * 1024,
       timeout: 60_000,
     });
-    return stdout
-      .split("\0")
-      .filter((f) => f !== "" && !f.split("/").some((segment) => ignored.has(segment)))
-      .sort();
+    // git lists paths already sorted; only entries under an ignored directory (rarely tracked) are dropped.
+    const names = [...ignored].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+    const skip = names ? new RegExp(`(?:^|/)(?:${names})/`) : undefined;
+    return stdout.split("\0").filter((f) => f !== "" && !skip?.test(f));
   }
 
   async function list(): Promise<string[]> {
