@@ -6,6 +6,7 @@ import { BudgetMeter, type BudgetStop, systemClock } from "./budgets/budget-mete
 import { resolveBudgets } from "./budgets/budgets.js";
 import { usageFromApi } from "./budgets/usage.js";
 import { fitContext } from "./context/fit-context.js";
+import { trimCandidates } from "./context/trim-context.js";
 import { failureInputSchema, normaliseCommands } from "./failure-input.js";
 import { placeLogs } from "./logs/place-logs.js";
 import { callModel, DEFAULT_RETRY_POLICY } from "./model/call-model.js";
@@ -242,19 +243,30 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
       const text = textOf(response.content);
       if (text) explanation = text;
 
+      // An answer cut short (max_tokens, or the context window filled up while it was written)
+      // may end in a half-written tool call: none of its calls is run.
+      const cutShort =
+        response.stop_reason === "max_tokens" || response.stop_reason === "model_context_window_exceeded";
+      if (response.stop_reason === "model_context_window_exceeded") {
+        for (const id of trimCandidates(messages)) trimmed.add(id);
+        transcript.add({
+          type: "event",
+          event: "context_trimmed",
+          detail: "the answer hit the context window; every older tool output trimmed",
+        });
+      }
       const toolUses = response.content.filter((b): b is Anthropic.ToolUseBlock => b.type === "tool_use");
       if (toolUses.length > 0) {
         const results: Anthropic.ToolResultBlockParam[] = [];
         for (const use of toolUses) {
           const started = clock.now();
-          const outcome =
-            response.stop_reason === "max_tokens"
-              ? {
-                  content:
-                    "This tool call was cut off by the max_tokens limit before it was complete, so it was not run. Send it again, in smaller pieces if it is long.",
-                  isError: true,
-                }
-              : await executeTool(ctx, session, use.name, use.input);
+          const outcome = cutShort
+            ? {
+                content:
+                  "This tool call was cut off (the answer reached its length limit) before it was complete, so it was not run. Send it again, in smaller pieces if it is long.",
+                isError: true,
+              }
+            : await executeTool(ctx, session, use.name, use.input);
           results.push({
             type: "tool_result",
             tool_use_id: use.id,
@@ -275,8 +287,8 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
         messages.push({ role: "user", content: results });
         continue;
       }
-      if (response.stop_reason === "max_tokens") {
-        const note = "Your answer was cut off by the max_tokens limit. Continue where you stopped, in smaller steps.";
+      if (cutShort) {
+        const note = "Your answer was cut off at its length limit. Continue where you stopped, in smaller steps.";
         messages.push({ role: "user", content: [{ type: "text", text: note }] });
         transcript.add({ type: "user", turn: meter.turns, text: note });
         continue;

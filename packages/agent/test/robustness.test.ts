@@ -147,7 +147,7 @@ describe.skipIf(!dockerAvailable())("budgets, retries and output caps", () => {
       { content: [editor.create("/workspace/packages/web/src/new.js", "x")], stopReason: "max_tokens" },
       (req) => {
         expect(req.toolResults[0]?.isError).toBe(true);
-        expect(req.toolResults[0]?.content).toMatch(/cut off by the max_tokens limit/);
+        expect(req.toolResults[0]?.content).toMatch(/cut off \(the answer reached its length limit\)/);
         return [text("NOT FIXED: stopping.")];
       },
     );
