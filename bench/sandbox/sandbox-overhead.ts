@@ -54,6 +54,7 @@ const pool = new WarmPool(docker, { image, size: 1, workerId, ttlMs: 10 * 60_000
 const bare: number[] = [];
 const sandbox: number[] = [];
 const acquire: number[] = [];
+const steps = { create: [] as number[], copy: [] as number[], exec: [] as number[], destroy: [] as number[] };
 
 try {
   // One warm-up of each, not counted (first runs pay for page cache and image layers).
@@ -68,13 +69,23 @@ try {
     bare.push(performance.now() - t);
 
     t = performance.now();
+    let lap = t;
+    const step = (list: number[]) => {
+      const now = performance.now();
+      list.push(now - lap);
+      lap = now;
+    };
     const s = await createSandbox(docker, { image, jobId: `bench-${i}`, workerId, ttlMs: 5 * 60_000 });
+    step(steps.create);
     try {
       await s.copyIn(tree.dir);
+      step(steps.copy);
       const r = await s.exec("true");
       if (r.exitCode !== 0) throw new Error(`exec true exited ${r.exitCode}`);
+      step(steps.exec);
     } finally {
       await s.destroy();
+      step(steps.destroy);
     }
     sandbox.push(performance.now() - t);
 
@@ -105,6 +116,15 @@ process.stdout.write(
     row("create → copy → exec `true` → destroy", sandbox),
     `| ratio sandbox / bare | ${ratio50.toFixed(2)}× | ${ratio95.toFixed(2)}× |`,
     row("warm-pool acquire", acquire),
+    row("… of which create (volume, container, start)", steps.create),
+    row("… of which copy (putArchive, 10 MB)", steps.copy),
+    row("… of which exec `true`", steps.exec),
+    row("… of which destroy (container, volume)", steps.destroy),
+    "",
+    `load average at the end: ${(await import("node:os"))
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
     "",
   ].join("\n"),
 );

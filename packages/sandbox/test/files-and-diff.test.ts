@@ -194,6 +194,14 @@ describe.skipIf(!dockerAvailable())("files in and out of a sandbox", () => {
     try {
       await other.copyIn(plain);
       expect(other.baseline).toMatch(/^[0-9a-f]{40}$/);
+      const base = other.baseline;
+      // A second tree into a subfolder: lands there, owned by the sandbox user; the baseline stays.
+      await other.copyIn(plain, { dest: "vendor/pkg" });
+      expect(other.baseline).toBe(base);
+      const sub = await other.exec("stat -c '%U %n' vendor vendor/pkg vendor/pkg/a.txt");
+      expect(sub.stdout).toBe("sandbox vendor\nsandbox vendor/pkg\nsandbox vendor/pkg/a.txt\n");
+      await expect(other.copyIn(plain, { dest: "/etc" })).rejects.toThrow(/outside the workspace/);
+      await other.exec("rm -rf vendor");
       await other.writeFile("a.txt", "b\n");
       const { files } = await other.diff();
       expect(files).toEqual([
