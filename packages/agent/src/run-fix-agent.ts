@@ -33,7 +33,8 @@ const BUDGET_STOPS: ReadonlySet<AgentStopReason> = new Set([
   "time",
   "budget",
 ]);
-const DECLINE_MARK = /^\s*NOT FIXED\b/i;
+// The prompt asks for "NOT FIXED:" at the start of the explanation; a line starting with it anywhere counts.
+const DECLINE_MARK = /^\s*NOT FIXED\b/im;
 
 /** Assistant content as it is sent back: only the block kinds the conversation may carry, none empty. */
 function toParams(content: Anthropic.ContentBlock[]): Anthropic.ContentBlockParam[] {
@@ -324,6 +325,7 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
         maxOutputBytes: limits.maxCommandOutputBytes,
         tailChars: limits.verifyTailChars,
         redact,
+        shell: await session.shellPath(),
       });
     }
     transcript.add({ type: "verification", round, results: verification, problems });

@@ -24,6 +24,8 @@ export interface RunVerificationOptions {
   maxOutputBytes: number;
   tailChars: number;
   redact: (text: string) => string;
+  /** The shell the commands run under: bash where the image has it (as in GitHub Actions' `run:`). */
+  shell: string;
 }
 
 /** Re-runs every failing command of the batch in a fresh shell, in the sandbox. */
@@ -31,7 +33,7 @@ export async function runVerification(options: RunVerificationOptions): Promise<
   const results: VerificationResult[] = [];
   for (const c of options.commands) {
     const timeoutMs = options.timeoutMs();
-    const r = await options.sandbox.exec(["sh", "-c", c.command], {
+    const r = await options.sandbox.exec([options.shell, "-c", c.command], {
       cwd: posix.resolve(options.workspace, c.cwd),
       env: options.env,
       timeoutMs,
