@@ -1,5 +1,5 @@
 import { defaultServerConditions } from "vite";
-import { defineProject } from "vitest/config";
+import { configDefaults, defineProject } from "vitest/config";
 
 // "source" resolves workspace packages to their TypeScript, so tests need no build first.
 const conditions = ["source", ...defaultServerConditions];
@@ -9,6 +9,8 @@ export default defineProject({
   ssr: { resolve: { conditions } },
   test: {
     name: "deploy-tests",
+    // The compose end-to-end test runs on its own: vitest.e2e.config.ts.
+    exclude: [...configDefaults.exclude, "e2e/**"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     globalSetup: ["../../packages/testkit/src/services/global-setup.ts"],

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { composeCommand } from "./support/compose-command.js";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
@@ -94,13 +95,6 @@ describe("docker-compose.yml", () => {
     }
   });
 });
-
-/** `docker compose` (v2 plugin) where installed, else `docker-compose` (.ci/run installs it). */
-export function composeCommand(): string[] {
-  if (spawnSync("docker", ["compose", "version"], { encoding: "utf8" }).status === 0) return ["docker", "compose"];
-  if (spawnSync("docker-compose", ["version"], { encoding: "utf8" }).status === 0) return ["docker-compose"];
-  throw new Error("neither `docker compose` nor `docker-compose` is installed: apt-get install docker-compose");
-}
 
 describe("the images", () => {
   for (const app of ["ingest", "worker"] as const) {
