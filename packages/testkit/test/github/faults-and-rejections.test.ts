@@ -184,4 +184,18 @@ describe("fake GitHub rejects what GitHub rejects", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ message: "Problems parsing JSON", status: "400" });
   });
+
+  it("answers an unsupported X-GitHub-Api-Version with 400, and takes the supported one", async () => {
+    const headers = (version: string) => ({
+      owner: "acme",
+      repo: "shop",
+      headers: { "x-github-api-version": version },
+    });
+    const error = await failure(octokit.request("GET /repos/{owner}/{repo}", headers("2020-01-01")));
+    expect(error.status).toBe(400);
+    expect(error.message).toContain("Unsupported 'X-GitHub-Api-Version' header '2020-01-01'");
+    await expect(octokit.request("GET /repos/{owner}/{repo}", headers("2022-11-28"))).resolves.toMatchObject({
+      status: 200,
+    });
+  });
 });

@@ -114,6 +114,7 @@ describe("fake GitHub REST routes driven by octokit", () => {
 
     const mine = all[0]!;
     expect(mine.user?.login).toBe(`${gh.appSlug}[bot]`);
+    expect(mine.performed_via_github_app?.id).toBe(gh.appId);
     const { data: edited } = await octokit.rest.issues.updateComment({ ...repo, comment_id: mine.id, body: "edited" });
     expect(edited.body).toBe("edited");
     expect(gh.comments("acme/shop", pr.number)[0]!.body).toBe("edited");

@@ -41,6 +41,8 @@ function toHonoPath(template: string): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (WIDE_PARAMS.has(name) ? `:${name}{.+}` : `:${name}`));
 }
 
+const API_VERSIONS = ["2022-11-28", "2026-03-10"];
+
 const SECONDARY_RATE_LIMIT =
   "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID";
 
@@ -121,6 +123,14 @@ export class Router {
           call.status = faulted.status;
           return this.respond(faulted, requestId, null);
         }
+      }
+      const version = c.req.header("x-github-api-version");
+      if (version !== undefined && !API_VERSIONS.includes(version)) {
+        throw new GitHubHttpError(
+          400,
+          `Unsupported 'X-GitHub-Api-Version' header '${version}'. The supported versions are ${API_VERSIONS.join(", ")}.`,
+          { documentationUrl: "https://docs.github.com/rest/overview/api-versions" },
+        );
       }
       if (typeof call.body === "string") throw new GitHubHttpError(400, "Problems parsing JSON");
       if (

@@ -146,6 +146,24 @@ export function installationJson(state: FakeGitHubState, installation: Installat
   };
 }
 
+export function appJson(state: FakeGitHubState) {
+  return {
+    id: state.app.id,
+    slug: state.app.slug,
+    client_id: `Iv1.${state.app.id.toString(16).padStart(16, "0")}`,
+    node_id: nodeId("Integration", state.app.id),
+    owner: accountJson(state, state.app.owner),
+    name: state.app.name,
+    description: "",
+    external_url: "https://fixfleet.example",
+    html_url: `https://github.com/apps/${state.app.slug}`,
+    created_at: iso(state.app.createdAt),
+    updated_at: iso(state.app.createdAt),
+    permissions: { ...DEFAULT_PERMISSIONS },
+    events: ["check_run", "pull_request", "push", "repository_dispatch", "workflow_run"],
+  };
+}
+
 export function botAccount(state: FakeGitHubState): Account {
   return { login: `${state.app.slug}[bot]`, id: 100_000_000 + state.app.id, type: "Bot" };
 }
@@ -163,7 +181,8 @@ export function commentJson(state: FakeGitHubState, comment: IssueComment) {
     created_at: iso(comment.createdAt),
     updated_at: iso(comment.updatedAt),
     author_association: comment.user.type === "Bot" ? "NONE" : "MEMBER",
-    performed_via_github_app: null,
+    // Comments written with an installation token carry the App, as on GitHub.
+    performed_via_github_app: comment.user.type === "Bot" ? appJson(state) : null,
     reactions: {
       url: `${repoUrl}/issues/comments/${comment.id}/reactions`,
       total_count: 0,
@@ -352,12 +371,7 @@ export function checkRunJson(state: FakeGitHubState, repo: Repository, run: Chec
     },
     name: run.name,
     check_suite: { id: run.id + 1 },
-    app: {
-      id: state.app.id,
-      slug: state.app.slug,
-      name: state.app.name,
-      owner: accountJson(state, state.app.owner),
-    },
+    app: appJson(state),
     pull_requests: [],
   };
 }

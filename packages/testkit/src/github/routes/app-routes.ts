@@ -2,7 +2,7 @@ import { DEFAULT_PERMISSIONS, mintInstallationToken } from "../auth/installation
 import { GitHubHttpError, notFound, validationFailed } from "../http/github-http-error.js";
 import { paginate } from "../http/paginate.js";
 import type { Router } from "../http/router.js";
-import { accountJson, installationJson, iso, repositoryJson } from "../http/serializers.js";
+import { appJson, installationJson, iso, repositoryJson } from "../http/serializers.js";
 
 const TOKEN_DOCS = "https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app";
 
@@ -10,22 +10,7 @@ const TOKEN_DOCS = "https://docs.github.com/rest/apps/apps#create-an-installatio
 export function registerAppRoutes(router: Router): void {
   router.route("GET", "/app", "app", ({ state }) => ({
     status: 200,
-    body: {
-      id: state.app.id,
-      slug: state.app.slug,
-      client_id: `Iv1.${state.app.id.toString(16).padStart(16, "0")}`,
-      node_id: Buffer.from(`0:Integration${state.app.id}`).toString("base64"),
-      owner: accountJson(state, state.app.owner),
-      name: state.app.name,
-      description: "",
-      external_url: "https://fixfleet.example",
-      html_url: `https://github.com/apps/${state.app.slug}`,
-      created_at: iso(state.app.createdAt),
-      updated_at: iso(state.app.createdAt),
-      permissions: { ...DEFAULT_PERMISSIONS },
-      events: ["check_run", "pull_request", "push", "repository_dispatch", "workflow_run"],
-      installations_count: state.installations.size,
-    },
+    body: { ...appJson(state), installations_count: state.installations.size },
   }));
 
   router.route("GET", "/app/installations", "app", ({ state }) => ({
