@@ -1,0 +1,205 @@
+// Ingest benchmark (bench/README.md): signed-webhook throughput and latency against a bare
+// Hono route in the same run, then a burst of 10,000 reports over 500 commits.
+//   npm run bench:ingest            (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 by default)
+import { type ChildProcess, fork } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createRedis, type FixJobData, QUEUE_NAMES, readBatch } from "@fixfleet/shared";
+import { startRedisServer } from "@fixfleet/testkit";
+import autocannon from "autocannon";
+import { Queue } from "bullmq";
+
+const SECRET = "bench-webhook-secret-0123456789";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const BURST_REPORTS = 10_000;
+const BURST_COMMITS = 500;
+
+const redisServer = await startRedisServer();
+
+async function startServers(prefix: string): Promise<{ child: ChildProcess; ingest: string; bare: string }> {
+  const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), [], {
+    execArgv: ["--conditions=source", "--import", "tsx"],
+    env: {
+      ...process.env,
+      REDIS_URL: redisServer.url,
+      GITHUB_APP_ID: "1",
+      GITHUB_WEBHOOK_SECRET: SECRET,
+      // No job may start during the run: the window outlasts it.
+      BATCH_WINDOW_MS: "600000",
+      BATCH_MAX_WAIT_MS: "3600000",
+      BENCH_PREFIX: prefix,
+      LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const urls = await new Promise<{ ingest: string; bare: string }>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as { ingest: string; bare: string }));
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { child, ...urls };
+}
+
+/** CPU microseconds the server process has used so far. */
+const cpuOf = (child: ChildProcess) =>
+  new Promise<number>((resolve) => {
+    const onMessage = (m: unknown) => {
+      const cpu = (m as { cpu?: { user: number; system: number } }).cpu;
+      if (!cpu) return;
+      child.off("message", onMessage);
+      resolve(cpu.user + cpu.system);
+    };
+    child.on("message", onMessage);
+    child.send("cpu");
+  });
+
+/** CPU microseconds redis-server has used so far. */
+async function redisCpu(): Promise<number> {
+  const redis = createRedis(redisServer.url, { role: "producer" });
+  await new Promise((resolve) => redis.once("ready", resolve));
+  const info = await redis.info("cpu");
+  redis.disconnect();
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return Math.round((field("used_cpu_user") + field("used_cpu_sys")) * 1e6);
+}
+
+/** A load run with the CPU the server process and Redis spent per answered request. */
+async function measured(child: ChildProcess, url: string, commits: number) {
+  const [cpu0, redis0] = [await cpuOf(child), await redisCpu()];
+  const result = await load(url, { commits });
+  const [cpu1, redis1] = [await cpuOf(child), await redisCpu()];
+  const answered = result.ok + result.non2xx;
+  return {
+    ...result,
+    serverCpuMsPerRequest: Number(((cpu1 - cpu0) / 1000 / answered).toFixed(3)),
+    redisCpuMsPerRequest: Number(((redis1 - redis0) / 1000 / answered).toFixed(3)),
+  };
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+
+/** Peak resident memory of a process so far (Linux: VmHWM). */
+function peakRssMiB(pid: number): number {
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+let counter = 0;
+/** A fresh signed repository_dispatch delivery: its own run id, one of `commits` head shas. */
+function signedDelivery(commits: number) {
+  counter += 1;
+  const sha = (counter % commits).toString(16).padStart(40, "0");
+  const body = JSON.stringify({
+    action: "fixfleet",
+    branch: "main",
+    client_payload: {
+      v: 1,
+      run_id: 1_000_000 + counter,
+      run_attempt: 1,
+      sha,
+      job: `test ${counter % 7}`,
+      command: "npm test",
+    },
+    repository: { id: 4242, name: "bench", full_name: "octo-org/bench", owner: { login: "octo-org", id: 777 } },
+    installation: { id: 99 },
+    sender: { login: "octocat", id: 1 },
+  });
+  return {
+    method: "POST" as const,
+    path: "/webhooks/github",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "GitHub-Hookshot/bench",
+      "x-github-event": "repository_dispatch",
+      "x-github-delivery": randomUUID(),
+      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+    },
+  };
+}
+
+async function load(url: string, options: { amount?: number; commits: number }) {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    ...(options.amount ? { amount: options.amount } : { duration: SECONDS }),
+    requests: [{ setupRequest: (req) => ({ ...req, ...signedDelivery(options.commits) }) }],
+  });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result["2xx"],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    seconds: result.duration,
+  };
+}
+
+try {
+  // 1. Throughput: the bare route first, then ingest, same client, same machine, same run.
+  const throughput = await startServers("bench-throughput");
+  await load(throughput.bare, { commits: 500, amount: 2_000 }); // warm-up
+  const bare = await measured(throughput.child, throughput.bare, 500);
+  const ingest = await measured(throughput.child, throughput.ingest, 500);
+  await stop(throughput.child);
+
+  if (process.env.BENCH_BURST === "0") {
+    process.stdout.write(
+      `${JSON.stringify({ bare, ingest, ratio: Number((ingest.rps / bare.rps).toFixed(2)) }, null, 2)}\n`,
+    );
+    process.exit(0);
+  }
+  // 2. Burst: a fresh ingest process, 10,000 reports over 500 commits as fast as it takes them.
+  const prefix = "bench-burst";
+  const burstServers = await startServers(prefix);
+  const started = performance.now();
+  const burst = await load(burstServers.ingest, { amount: BURST_REPORTS, commits: BURST_COMMITS });
+  const burstSeconds = (performance.now() - started) / 1000;
+  const peak = peakRssMiB(burstServers.child.pid!);
+  await stop(burstServers.child);
+
+  const redis = createRedis(redisServer.url, { role: "producer" });
+  await new Promise((resolve) => redis.once("ready", resolve));
+  const queue = new Queue<FixJobData>(QUEUE_NAMES.fix, { connection: redis, prefix });
+  const jobs = await queue.getJobs(["delayed", "waiting", "active", "completed", "failed"]);
+  let stored = 0;
+  for (const job of jobs) stored += (await readBatch(redis, prefix, job.data.batchId))?.reports.length ?? 0;
+  await queue.close();
+  redis.disconnect();
+
+  const figures = {
+    machine: `${(await import("node:os")).cpus().length} cores, Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per side`,
+    bare,
+    ingest,
+    ratio: Number((ingest.rps / bare.rps).toFixed(2)),
+    cpuRatio: Number(
+      (bare.serverCpuMsPerRequest / (ingest.serverCpuMsPerRequest + ingest.redisCpuMsPerRequest)).toFixed(2),
+    ),
+    burst: {
+      reports: BURST_REPORTS,
+      commits: BURST_COMMITS,
+      accepted: burst.ok,
+      refused: burst.non2xx + burst.errors,
+      seconds: Number(burstSeconds.toFixed(2)),
+      reportsPerSecond: Math.round(BURST_REPORTS / burstSeconds),
+      jobs: jobs.length,
+      storedReports: stored,
+      lost: BURST_REPORTS - stored,
+      ingestPeakRssMiB: peak,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  const pass = figures.ratio >= 0.5 && jobs.length === BURST_COMMITS && stored === BURST_REPORTS && ingest.non2xx === 0;
+  process.stdout.write(
+    pass ? "PASS: ratio ≥ 0.5, 500 jobs, 10,000 reports, none lost\n" : "FAIL: see the figures above\n",
+  );
+  process.exitCode = pass ? 0 : 1;
+} finally {
+  await redisServer.stop();
+}
