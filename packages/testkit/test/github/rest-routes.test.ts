@@ -160,6 +160,22 @@ describe("fake GitHub REST routes driven by octokit", () => {
     expect(gh.reruns("acme/shop")).toMatchObject([{ runId: run.id, kind: "rerun-failed-jobs" }]);
     const { data: again } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: run.id });
     expect(again).toMatchObject({ run_attempt: 2, status: "queued", conclusion: null });
+    const { data: first } = await octokit.rest.actions.listJobsForWorkflowRunAttempt({
+      ...repo,
+      run_id: run.id,
+      attempt_number: 1,
+    });
+    expect(first.jobs.map((j) => j.conclusion)).toEqual(["success", "failure"]);
+    const { data: second } = await octokit.rest.actions.listJobsForWorkflowRunAttempt({
+      ...repo,
+      run_id: run.id,
+      attempt_number: 2,
+    });
+    // Only the failed job runs again; the passed one is carried into the new attempt.
+    expect(second.jobs.map((j) => [j.name, j.status])).toEqual([
+      ["lint", "completed"],
+      ["test (packages/api)", "queued"],
+    ]);
   });
 
   it("creates and updates check runs with annotations", async () => {

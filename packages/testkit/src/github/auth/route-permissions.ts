@@ -53,6 +53,7 @@ const ROUTE_PERMISSIONS: Record<string, Array<[string, Level]>> = {
   "GET /repos/{owner}/{repo}/actions/runs": [["actions", "read"]],
   "GET /repos/{owner}/{repo}/actions/runs/{run_id}": [["actions", "read"]],
   "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs": [["actions", "read"]],
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs": [["actions", "read"]],
   "GET /repos/{owner}/{repo}/actions/jobs/{job_id}": [["actions", "read"]],
   "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs": [["actions", "read"]],
   "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs": [["actions", "write"]],

@@ -73,6 +73,26 @@ export function registerActionsRoutes(router: Router): void {
     };
   });
 
+  router.route(
+    "GET",
+    "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+    "installation",
+    (ctx) => {
+      const run = findRun(ctx);
+      const attempt = Number(ctx.params.attempt_number);
+      if (!Number.isInteger(attempt) || attempt < 1 || attempt > run.runAttempt) {
+        throw notFound("https://docs.github.com/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run-attempt");
+      }
+      const jobs = run.jobs.filter((j) => j.runAttempt === attempt);
+      const { page, headers } = paginate(ctx, jobs);
+      return {
+        status: 200,
+        headers,
+        body: { total_count: jobs.length, jobs: page.map((j) => jobJson(ctx.state, ctx.repo, run, j)) },
+      };
+    },
+  );
+
   const findJob = (ctx: RouteContext) => {
     const id = Number(ctx.params.job_id);
     for (const run of ctx.state.runs) {
