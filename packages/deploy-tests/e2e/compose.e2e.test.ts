@@ -15,8 +15,8 @@
  *   the workers use the host's network (`network_mode: host`, derived from the repository's
  *   compose file below; everything else of it is used as it is).
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
@@ -126,7 +126,8 @@ beforeAll(async () => {
     ].join("\n"),
   );
   // The repository's compose file with ingest and workers on the host's network (see above).
-  const base = parse(execFileSync("cat", [join(ROOT, "docker-compose.yml")], { encoding: "utf8" })) as any;
+  // Merge keys resolved here; written back as YAML 1.1 (what Compose reads) so "yes" stays a string.
+  const base = parse(readFileSync(join(ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as any;
   const e2e = {
     services: {
       redis: { ports: [`127.0.0.1:${redisPort}:6379`] },
@@ -155,8 +156,8 @@ beforeAll(async () => {
     delete merged.services[name].networks;
     delete merged.services[name].ports;
   }
-  writeFileSync(join(dir, "docker-compose.yml"), stringify(merged));
-  writeFileSync(join(dir, "e2e.yml"), stringify(e2e));
+  writeFileSync(join(dir, "docker-compose.yml"), stringify(merged, { version: "1.1" }));
+  writeFileSync(join(dir, "e2e.yml"), stringify(e2e, { version: "1.1" }));
   files = [
     "-f",
     join(dir, "docker-compose.yml"),
@@ -189,7 +190,7 @@ describe("the compose stack", () => {
   it(
     "turns a signed report into a fix branch and one PR comment",
     async () => {
-      const seed = await seedCalculator(gh, "calc-one");
+      const seed = await seedCalculator(gh, { name: "calc-one" });
       scriptSumFix(ai);
       const answer = await dispatch(seed, report(seed));
       expect(answer.status).toBe(202);
@@ -215,7 +216,7 @@ describe("the compose stack", () => {
       compose(["up", "-d", "--scale", "worker=3"]);
       const running = compose(["ps", "-q", "worker"]).trim().split("\n").filter(Boolean);
       expect(running).toHaveLength(3);
-      const seed = await seedCalculator(gh, "calc-two");
+      const seed = await seedCalculator(gh, { name: "calc-two" });
       scriptSumFix(ai);
       expect((await dispatch(seed, report(seed))).status).toBe(202);
       const branch = `fixfleet/pr-${seed.pr}`;
