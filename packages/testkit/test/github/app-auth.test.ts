@@ -116,8 +116,12 @@ describe("fake GitHub App authentication", () => {
 
   it("lets @octokit/app recover when the fake's clock is far from the machine's (GitHub's skew messages)", async () => {
     clock.set(Date.now() + 2 * 3_600_000);
-    const { data } = await appFor(gh).octokit.request("GET /app");
+    const warnings: string[] = [];
+    const { data } = await appFor(gh, warnings).octokit.request("GET /app");
     expect(data?.slug).toBe(gh.appSlug);
+    expect(warnings.join("\n")).toMatch(/'Expiration time' claim \('exp'\) must be a numeric value/);
+    const skew = Number(/different by (-?\d+) seconds/.exec(warnings.join("\n"))?.[1]);
+    expect(Math.abs(skew - 7200)).toBeLessThanOrEqual(2);
     clock.set(Date.now());
   });
 

@@ -16,10 +16,12 @@ export const TestOctokit = Octokit.plugin(paginateRest, restEndpointMethods, ret
 export type TestOctokitInstance = InstanceType<typeof TestOctokit>;
 
 /** The real App client, pointed at the fake, with retries quick enough for a test. */
-export function appFor(gh: FakeGitHub) {
+export function appFor(gh: FakeGitHub, warnings: string[] = []) {
+  const quiet = () => {};
   return new App({
     appId: gh.appId,
     privateKey: gh.privateKey!,
+    log: { debug: quiet, info: quiet, warn: (message: string) => warnings.push(message), error: quiet },
     Octokit: TestOctokit.defaults({ baseUrl: gh.url, retry: { retryAfterBaseValue: 5 } }),
   });
 }
