@@ -300,8 +300,22 @@ export async function destroyByName(
 ): Promise<void> {
   await callDocker(`remove sandbox container ${containerName}`, timeoutMs, (abortSignal) =>
     docker.getContainer(containerName).remove({ force: true, v: true, abortSignal }),
-  ).catch((error) => {
-    if (!isNotFound(error)) throw error;
+  ).catch(async (error) => {
+    if (isNotFound(error)) return;
+    // A reaper got there first: wait for its removal to finish rather than fail.
+    if (!/already in progress/i.test((error as Error).message)) throw error;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const gone = await callDocker(`inspect sandbox container ${containerName}`, timeoutMs, (abortSignal) =>
+        docker.getContainer(containerName).inspect({ abortSignal }),
+      ).then(
+        () => false,
+        (e) => isNotFound(e),
+      );
+      if (gone) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw error;
   });
   // A volume can stay "in use" for a moment after its container went away.
   for (let attempt = 0; ; attempt++) {
