@@ -5,3 +5,4 @@ export * from "./config/index.js";
 export * from "./context/index.js";
 export * from "./errors/index.js";
 export * from "./logs/index.js";
+export * from "./publish/index.js";
