@@ -17,7 +17,11 @@ export interface SeededRepo {
  * A small repository whose pull request broke `sum`, with the failed workflow run GitHub
  * would show for it. Real code: `node --test` fails in the sandbox until `sum` adds.
  */
-export async function seedCalculator(gh: FakeGitHub, name = "calc"): Promise<SeededRepo> {
+export async function seedCalculator(
+  gh: FakeGitHub,
+  options: { name?: string; jobs?: readonly string[] } = {},
+): Promise<SeededRepo> {
+  const name = options.name ?? "calc";
   const repo = await gh.createRepository({
     owner: "octo",
     name,
@@ -47,27 +51,25 @@ export async function seedCalculator(gh: FakeGitHub, name = "calc"): Promise<See
     event: "pull_request",
     conclusion: "failure",
     pullRequests: [pr.number],
-    jobs: [
-      {
-        name: "test",
-        conclusion: "failure",
-        steps: [
-          { name: "Set up job", conclusion: "success" },
-          { name: "Run npm test", conclusion: "failure" },
-        ],
-        log: [
-          "2026-11-29T10:00:00.0000000Z ##[group]Run npm test",
-          "2026-11-29T10:00:00.1000000Z npm test",
-          "2026-11-29T10:00:00.2000000Z ##[endgroup]",
-          "2026-11-29T10:00:01.0000000Z ✖ sum adds (1.2ms)",
-          "2026-11-29T10:00:01.0000000Z   AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
-          "2026-11-29T10:00:01.0000000Z   -1 !== 3",
-          "2026-11-29T10:00:01.1000000Z ℹ tests 1",
-          "2026-11-29T10:00:01.1000000Z ℹ fail 1",
-          "2026-11-29T10:00:01.2000000Z ##[error]Process completed with exit code 1.",
-        ].join("\n"),
-      },
-    ],
+    jobs: (options.jobs ?? ["test"]).map((jobName) => ({
+      name: jobName,
+      conclusion: "failure",
+      steps: [
+        { name: "Set up job", conclusion: "success" },
+        { name: "Run npm test", conclusion: "failure" },
+      ],
+      log: [
+        "2026-11-29T10:00:00.0000000Z ##[group]Run npm test",
+        "2026-11-29T10:00:00.1000000Z npm test",
+        "2026-11-29T10:00:00.2000000Z ##[endgroup]",
+        "2026-11-29T10:00:01.0000000Z ✖ sum adds (1.2ms)",
+        "2026-11-29T10:00:01.0000000Z   AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+        "2026-11-29T10:00:01.0000000Z   -1 !== 3",
+        "2026-11-29T10:00:01.1000000Z ℹ tests 1",
+        "2026-11-29T10:00:01.1000000Z ℹ fail 1",
+        "2026-11-29T10:00:01.2000000Z ##[error]Process completed with exit code 1.",
+      ].join("\n"),
+    })),
   });
   return {
     fullName: repo.fullName,

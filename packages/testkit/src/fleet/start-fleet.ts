@@ -7,7 +7,7 @@ import { ensureDockerEngine } from "../services/docker-engine.js";
 import { freePort } from "../services/free-port.js";
 import { type RedisServer, startRedisServer } from "../services/redis-server.js";
 import { sendWebhook, webhookExample } from "../webhooks/index.js";
-import { type FleetProcess, startApp } from "./fleet-process.js";
+import { type FleetProcess, startApp, waitFor } from "./fleet-process.js";
 
 export interface Fleet {
   redis: RedisServer;
@@ -66,6 +66,10 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   });
   const ingestUrl = `http://127.0.0.1:${port}`;
   const workers: FleetProcess[] = [];
+  await waitFor("ingest to be ready", async () => (await fetch(`${ingestUrl}/readyz`)).ok, {
+    timeoutMs: 30_000,
+    context: () => ingest.output(),
+  });
 
   const fleet: Fleet = {
     redis,
@@ -78,13 +82,14 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     ingestUrl,
     workers,
     async startWorker(env = {}) {
+      const metricsPort = await freePort();
       const worker = startApp("worker", `worker-${workers.length + 1}`, {
         ...common,
         GITHUB_PRIVATE_KEY: gh.privateKey ?? "",
         ANTHROPIC_API_KEY: ai.apiKey,
         ANTHROPIC_BASE_URL: ai.url,
         SANDBOX_IMAGE: sandboxImage,
-        METRICS_PORT: String(await freePort()),
+        METRICS_PORT: String(metricsPort),
         WORKER_CONCURRENCY: "2",
         WORKER_GRACE_MS: "5000",
         WORKER_LOCK_MS: "4000",
@@ -92,6 +97,14 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         ...env,
       });
       workers.push(worker);
+      await waitFor(
+        `${worker.name} to be up`,
+        async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok,
+        {
+          timeoutMs: 30_000,
+          context: () => worker.output(),
+        },
+      );
       return worker;
     },
     async dispatch(repo, report) {

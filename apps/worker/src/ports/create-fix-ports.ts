@@ -1,0 +1,228 @@
+import type Anthropic from "@anthropic-ai/sdk";
+import {
+  checkHeadCurrent,
+  cloneRepository,
+  completeCheckRun,
+  type FixReport,
+  type FixResult,
+  fixBranchName,
+  type GitHubClient,
+  publishCommit,
+  type RepoHandle,
+  renderCheckRun,
+  renderFixComment,
+  startCheckRun,
+  upsertFixComment,
+} from "@fixfleet/github";
+import { closeBatch, type FixJobData, type Logger, type WorkerConfig } from "@fixfleet/shared";
+import type Docker from "dockerode";
+import type { Redis } from "ioredis";
+import type { WorkerMetrics } from "../metrics/worker-metrics.js";
+import type { FixPorts } from "../pipeline/fix-ports.js";
+import type { Outcome } from "../pipeline/outcome.js";
+import type { FixAttempt, FixContext } from "./fix-context.js";
+import { gatherContext, isCurrentHead } from "./gather-context.js";
+import { runFixInSandbox } from "./run-fix-in-sandbox.js";
+import { toFileChanges } from "./to-file-changes.js";
+
+export interface PublishResult {
+  branch?: string | undefined;
+  commitSha?: string | undefined;
+  commentUrl?: string | undefined;
+}
+
+export interface CreateFixPortsDeps {
+  config: WorkerConfig;
+  redis: Redis;
+  prefix: string;
+  docker: Docker;
+  github: GitHubClient;
+  anthropic: Anthropic;
+  workerId: string;
+  logger: Logger;
+  redact: (text: string) => string;
+  metrics: WorkerMetrics;
+}
+
+/**
+ * The real outside world of a fix job: Redis batches, GitHub as the App, the Docker sandbox
+ * and Claude. Every write to GitHub here is idempotent (branch by name and tree, comment by
+ * marker, check run by external id), so a retried stage changes nothing twice.
+ */
+export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, FixAttempt, PublishResult> {
+  const { github, logger } = deps;
+  const handleOf = (ctx: { installationId: number; repository: { owner: string; name: string } }): RepoHandle => ({
+    octokit: github.forInstallation(ctx.installationId),
+    owner: ctx.repository.owner,
+    repo: ctx.repository.name,
+  });
+  let botLogin: Promise<string | undefined> | undefined;
+  const ourLogin = () => {
+    botLogin ??= github.app.octokit
+      .request("GET /app")
+      .then(({ data }) => (data?.slug ? `${data.slug}[bot]` : undefined))
+      .catch(() => {
+        botLogin = undefined;
+        return undefined;
+      });
+    return botLogin;
+  };
+  const secrets = () => [...github.secrets(), deps.config.anthropic.apiKey, deps.config.github.privateKey];
+
+  async function report(ctx: FixContext, result: FixResult, attempt?: FixAttempt): Promise<string | undefined> {
+    const fixReport: FixReport = {
+      repository: ctx.repository.fullName,
+      webUrl: ctx.webUrl,
+      sha: ctx.sha,
+      pr: ctx.pr?.number,
+      failures: ctx.jobs.map((j) => ({ name: j.name, step: j.step, url: j.url, keyLines: j.keyLines })),
+      result,
+      ...(attempt && attempt.turns > 0
+        ? {
+            spend: {
+              inputTokens:
+                attempt.usage.inputTokens + attempt.usage.cacheReadInputTokens + attempt.usage.cacheCreationInputTokens,
+              outputTokens: attempt.usage.outputTokens,
+              durationMs: attempt.durationMs,
+              turns: attempt.turns,
+            },
+          }
+        : {}),
+    };
+    const handle = handleOf(ctx);
+    let url: string | undefined;
+    if (ctx.pr) {
+      const login = await ourLogin();
+      url = (
+        await upsertFixComment(handle, ctx.pr.number, renderFixComment(fixReport), login ? { botLogin: login } : {})
+      ).url;
+    }
+    const check = await startCheckRun(handle, { headSha: ctx.sha, externalId: ctx.batchId });
+    await completeCheckRun(handle, check.id, renderCheckRun(fixReport));
+    return url;
+  }
+
+  return {
+    async gatherContext(job: FixJobData) {
+      const ctx = await gatherContext(job, {
+        redis: deps.redis,
+        prefix: deps.prefix,
+        github,
+        secrets: secrets(),
+        logger,
+      });
+      if (!ctx.skip) await startCheckRun(handleOf(ctx), { headSha: ctx.sha, externalId: ctx.batchId });
+      return ctx;
+    },
+
+    async attemptFix(ctx, signal) {
+      const handle = handleOf(ctx);
+      const { data: repo } = await handle.octokit.rest.repos.get({ owner: handle.owner, repo: handle.repo });
+      const clone = await cloneRepository({
+        cloneUrl: repo.clone_url,
+        sha: ctx.sha,
+        token: async () => (await github.tokens.get(ctx.installationId)).token,
+      });
+      try {
+        const copy = await clone.copyForSandbox();
+        const attempt = await runFixInSandbox(
+          ctx,
+          copy,
+          {
+            docker: deps.docker,
+            anthropic: deps.anthropic,
+            model: deps.config.anthropic.model,
+            sandboxImage: deps.config.sandboxImage,
+            workerId: deps.workerId,
+            sandboxTtlMs: deps.config.sandboxTtlMs,
+            redact: deps.redact,
+            logger,
+            onSandboxSeconds: (s) => deps.metrics.sandboxSeconds.inc(s),
+          },
+          signal,
+        );
+        deps.metrics.modelTokens.inc({ kind: "input" }, attempt.usage.inputTokens);
+        deps.metrics.modelTokens.inc({ kind: "output" }, attempt.usage.outputTokens);
+        deps.metrics.modelTokens.inc({ kind: "cache_read" }, attempt.usage.cacheReadInputTokens);
+        deps.metrics.modelTokens.inc({ kind: "cache_creation" }, attempt.usage.cacheCreationInputTokens);
+        return attempt;
+      } finally {
+        await clone.cleanup();
+      }
+    },
+
+    isCurrentHead: (ctx) => isCurrentHead(ctx, github),
+
+    async publish(ctx, attempt) {
+      const handle = handleOf(ctx);
+      const branch = fixBranchName({ pr: ctx.pr?.number, sha: ctx.sha });
+      const files = attempt.files.map(({ contentBase64: _content, ...file }) => file);
+      let delivery: Extract<FixResult, { kind: "fixed" }>["delivery"];
+      let commitSha: string | undefined;
+      if (ctx.pr?.isFork) {
+        delivery = { kind: "patch", reason: "the pull request comes from a fork, where the App cannot push" };
+      } else {
+        const commit = await publishCommit(handle, {
+          baseSha: ctx.sha,
+          changes: toFileChanges(attempt.files),
+          message: commitMessage(ctx, attempt),
+          branch,
+          force: true,
+        });
+        commitSha = commit.commitSha;
+        delivery = { kind: "branch", branch, commitSha: commit.commitSha };
+      }
+      const commentUrl = await report(
+        ctx,
+        { kind: "fixed", files, patch: attempt.patch, verification: attempt.verification, delivery },
+        attempt,
+      );
+      await closeBatch(deps.redis, deps.prefix, ctx.batchId, { outcome: "fixed" });
+      return { branch: commitSha ? branch : undefined, commitSha, commentUrl };
+    },
+
+    async reportOutcome(job, ctx, outcome, attempt) {
+      await closeBatch(deps.redis, deps.prefix, job.batchId, { outcome: outcome.kind }).catch(() => false);
+      if (!ctx) {
+        // Nothing is known of the repository (it may be gone): there is nowhere to say it.
+        logger.warn({ batch: job.batchId, outcome }, "fix ended before its context was known; nothing posted");
+        return;
+      }
+      await report(ctx, await resultFor(ctx, outcome, attempt), attempt);
+    },
+  };
+
+  async function resultFor(ctx: FixContext, outcome: Outcome, attempt?: FixAttempt): Promise<FixResult> {
+    if (ctx.configError)
+      return { kind: "invalid_config", path: ctx.configError.path, problems: ctx.configError.problems };
+    if (outcome.kind === "stale" && ctx.pr) {
+      const head = await checkHeadCurrent(handleOf(ctx), ctx.pr.number, ctx.sha);
+      return { kind: "stale", newHeadSha: head.headSha };
+    }
+    const advice =
+      attempt?.advice ||
+      (outcome.kind === "failed"
+        ? "fixfleet gave up after retrying; comment `/fixfleet retry` to try again once the cause is fixed"
+        : "nothing to do on fixfleet's side");
+    return {
+      kind: "not_fixed",
+      reason: outcome.reason,
+      advice,
+      ...(attempt && attempt.files.length > 0
+        ? {
+            files: attempt.files.map(({ contentBase64: _c, ...f }) => f),
+            patch: attempt.patch,
+            verification: attempt.verification,
+          }
+        : {}),
+    };
+  }
+}
+
+function commitMessage(ctx: FixContext, attempt: FixAttempt): string {
+  const jobs = ctx.jobs.map((j) => j.name).join(", ") || "CI";
+  const first = attempt.reason.split("\n")[0]?.slice(0, 200) ?? "";
+  return `fixfleet: fix ${jobs} failing on ${ctx.sha.slice(0, 7)}\n\n${first}\n\nVerified by re-running: ${attempt.verification
+    .map((v) => v.command)
+    .join(", ")}`;
+}
