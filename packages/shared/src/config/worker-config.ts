@@ -6,7 +6,8 @@ import { ConfigError } from "./config-error.js";
 import { type Env, httpUrl, nonNegativeInt, parseEnv, port, positiveInt } from "./env-spec.js";
 import { redisPassword } from "./ingest-config.js";
 
-export const DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-5";
+// claude-sonnet-4-5 reaches end-of-life on 2026-11-30 (the SDK's deprecation table).
+export const DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-6";
 export const DEFAULT_SANDBOX_IMAGE = "fixfleet-sandbox:latest";
 
 const workerEnv = {
