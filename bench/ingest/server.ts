@@ -3,11 +3,12 @@
 // stream, metrics), and a bare Hono route on the same @hono/node-server stack that answers 202
 // without any work. Prints one JSON line with their URLs when listening.
 import type { AddressInfo } from "node:net";
+// Through the package's exports: the built dist (as `npm start` runs it) unless the "source"
+// condition is on.
+import { createIngestApp, startIngestServer } from "@fixfleet/ingest";
 import { createLogger, createRedis, ingestSecrets, readIngestConfig } from "@fixfleet/shared";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
-import { createIngestApp } from "../../apps/ingest/src/app/create-ingest-app.js";
-import { startIngestServer } from "../../apps/ingest/src/server/start-ingest-server.js";
 
 const config = readIngestConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1" });
 // Logs go where production sends them (a stream), at the production level: one line per request.
