@@ -68,6 +68,8 @@ export const nonNegativeInt = z.coerce
   .int("must be a whole number")
   .min(0, "must be 0 or more");
 
+export const nonNegativeNumber = z.coerce.number({ message: "must be a number" }).min(0, "must be 0 or more");
+
 export const httpUrl = z
   .string()
   .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), "must be an http(s) URL")

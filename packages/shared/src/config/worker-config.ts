@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { commonEnv } from "./common-env.js";
 import { ConfigError } from "./config-error.js";
-import { type Env, httpUrl, nonNegativeInt, parseEnv, port, positiveInt } from "./env-spec.js";
+import { type Env, httpUrl, nonNegativeInt, nonNegativeNumber, parseEnv, port, positiveInt } from "./env-spec.js";
 import { redisPassword } from "./ingest-config.js";
 
 // claude-sonnet-4-5 reaches end-of-life on 2026-11-30 (the SDK's deprecation table).
@@ -49,6 +49,11 @@ const workerEnv = {
   ATTEMPTS_PER_PR_PER_DAY: { schema: positiveInt, default: "10", example: "10" },
   SANDBOX_TTL_MS: { schema: positiveInt, default: "2700000", example: "2700000" },
   SANDBOX_REAP_AFTER_MS: { schema: positiveInt, default: "90000", example: "90000" },
+  // Money budgets in US dollars, enforced in Redis before every model turn; 0 turns one off.
+  BUDGET_USD_PER_FIX: { schema: nonNegativeNumber, default: "5", example: "5" },
+  BUDGET_USD_PER_PR: { schema: nonNegativeNumber, default: "20", example: "20" },
+  BUDGET_USD_PER_REPO_DAY: { schema: nonNegativeNumber, default: "50", example: "50" },
+  BUDGET_USD_PER_INSTALLATION_DAY: { schema: nonNegativeNumber, default: "200", example: "200" },
 } as const;
 
 export interface WorkerConfig {
@@ -71,6 +76,8 @@ export interface WorkerConfig {
   sandboxTtlMs: number;
   /** A sandbox whose worker has not sent a heartbeat for this long is removed by the reaper. */
   sandboxReapAfterMs: number;
+  /** Money budgets in US dollars (0: no limit). */
+  budgetsUsd: { fix: number; pr: number; repoDay: number; installationDay: number };
 }
 
 export interface ReadWorkerConfigDeps {
@@ -128,6 +135,12 @@ export function readWorkerConfig(env: Env, deps: ReadWorkerConfigDeps = {}): Wor
     attemptsPerPrPerDay: v.ATTEMPTS_PER_PR_PER_DAY,
     sandboxTtlMs: v.SANDBOX_TTL_MS,
     sandboxReapAfterMs: v.SANDBOX_REAP_AFTER_MS,
+    budgetsUsd: {
+      fix: v.BUDGET_USD_PER_FIX,
+      pr: v.BUDGET_USD_PER_PR,
+      repoDay: v.BUDGET_USD_PER_REPO_DAY,
+      installationDay: v.BUDGET_USD_PER_INSTALLATION_DAY,
+    },
   };
 }
 
