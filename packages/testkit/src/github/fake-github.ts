@@ -44,6 +44,8 @@ export interface CreateRepositoryInput {
   message?: string;
   /** Whether the App is installed on the repository (default true). */
   installed?: boolean;
+  /** `"owner/name"` of the repository this is a fork of: it starts with the parent's branches (`files` is not allowed). */
+  forkOf?: string;
 }
 
 export interface CommitInput {
@@ -60,6 +62,8 @@ export interface CommitInput {
 export interface OpenPullRequestInput {
   repo: string;
   head: string;
+  /** `"owner/name"` of a fork of `repo` whose branch `head` is proposed; default `repo` itself. */
+  headRepo?: string;
   base?: string;
   title?: string;
   body?: string;

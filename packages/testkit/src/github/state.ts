@@ -24,6 +24,8 @@ export interface Repository {
   installationId: number;
   /** False once the App is removed from the repository: tokens no longer see it. */
   installed: boolean;
+  /** The repository this one is a fork of. */
+  parent?: Repository;
   git: BareRepository;
   createdAt: number;
   permissions: Map<string, Permission>;
@@ -37,6 +39,8 @@ export interface PullRequest {
   body: string | null;
   user: Account;
   headRef: string;
+  /** Full name of the repository the head branch lives in, when it is a fork. */
+  headRepo?: string;
   baseRef: string;
   state: "open" | "closed";
   draft: boolean;

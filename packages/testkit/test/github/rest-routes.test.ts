@@ -259,4 +259,35 @@ describe("fake GitHub REST routes driven by octokit", () => {
       .catch((e: RequestError) => e);
     expect((missing as RequestError).status).toBe(404);
   });
+
+  it("serves a pull request from a fork: head repo and label are the fork's, files and commit lookups work", async () => {
+    const fork = await gh.createRepository({ owner: "contributor", name: "shop", forkOf: "acme/shop" });
+    expect(fork.headSha).toBe(pr.baseSha);
+    const sha = await gh.commit({ repo: "contributor/shop", branch: "patch-1", files: { "src/cart.ts": "// fork\n" } });
+    const forkPr = await gh.openPullRequest({ repo: "acme/shop", head: "patch-1", headRepo: "contributor/shop" });
+    const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: forkPr.number });
+    expect(pull.head).toMatchObject({
+      label: "contributor:patch-1",
+      sha,
+      repo: { full_name: "contributor/shop", fork: true },
+    });
+    expect(pull.base.repo.full_name).toBe("acme/shop");
+    const { data: files } = await octokit.rest.pulls.listFiles({ ...repo, pull_number: forkPr.number });
+    expect(files.map((f) => [f.filename, f.status])).toEqual([["src/cart.ts", "modified"]]);
+    const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
+    expect(pulls.map((p) => p.number)).toEqual([forkPr.number]);
+    const { data: listed } = await octokit.rest.pulls.list({ ...repo, head: "contributor:patch-1" });
+    expect(listed.map((p) => p.number)).toEqual([forkPr.number]);
+
+    // A later push to the fork moves the pull request's head, mirrored as refs/pull/N/head.
+    const next = await gh.commit({ repo: "contributor/shop", branch: "patch-1", files: { "NOTES.md": "n\n" } });
+    const { data: moved } = await octokit.rest.pulls.get({ ...repo, pull_number: forkPr.number });
+    expect(moved.head.sha).toBe(next);
+    const { data: ref } = await octokit.rest.git.getRef({ ...repo, ref: `pull/${forkPr.number}/head` });
+    expect(ref.object.sha).toBe(next);
+    const { data: full } = await octokit.rest.repos
+      .get({ owner: "contributor", repo: "shop" })
+      .catch(() => ({ data: null }));
+    expect(full).toBeNull(); // the App is installed on acme, not on the contributor's account: their token cannot see it
+  });
 });

@@ -63,7 +63,7 @@ export function repositoryJson(state: FakeGitHubState, repo: Repository) {
     owner: accountJson(state, repo.owner),
     html_url: `https://github.com/${repo.fullName}`,
     description: null,
-    fork: false,
+    fork: repo.parent !== undefined,
     url: api,
     archive_url: `${api}/{archive_format}{/ref}`,
     branches_url: `${api}/branches{/branch}`,
@@ -206,6 +206,7 @@ export function pullJson(
 ) {
   const api = repoApiUrl(state, repo);
   const repoJson = repositoryJson(state, repo);
+  const headRepo = (pull.headRepo && state.repositories.get(pull.headRepo.toLowerCase())) || repo;
   return {
     url: `${api}/pulls/${pull.number}`,
     id: pull.id,
@@ -237,11 +238,11 @@ export function pullJson(
     requested_reviewers: [],
     requested_teams: [],
     head: {
-      label: `${repo.owner.login}:${pull.headRef}`,
+      label: `${headRepo.owner.login}:${pull.headRef}`,
       ref: pull.headRef,
       sha: shas.head,
-      user: accountJson(state, repo.owner),
-      repo: repoJson,
+      user: accountJson(state, headRepo.owner),
+      repo: headRepo === repo ? repoJson : repositoryJson(state, headRepo),
     },
     base: {
       label: `${repo.owner.login}:${pull.baseRef}`,

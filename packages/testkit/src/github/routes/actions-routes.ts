@@ -21,7 +21,7 @@ async function runBody(ctx: RouteContext, run: WorkflowRun) {
   for (const number of run.pullRequests) {
     const pull = pullsOf(ctx.state, ctx.repo).find((p) => p.number === number);
     if (!pull) continue;
-    const shas = await pullShas(ctx.repo, pull);
+    const shas = await pullShas(ctx.state, ctx.repo, pull);
     const repoRef = { id: ctx.repo.id, url: `${ctx.state.baseUrl}/repos/${ctx.repo.fullName}`, name: ctx.repo.name };
     pulls.push({
       url: `${ctx.state.baseUrl}/repos/${ctx.repo.fullName}/pulls/${pull.number}`,

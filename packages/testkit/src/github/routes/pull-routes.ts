@@ -1,4 +1,5 @@
 import { diffFiles } from "../git/diff-files.js";
+import { runGit } from "../git/run-git.js";
 import { notFound, unprocessable } from "../http/github-http-error.js";
 import { paginate } from "../http/paginate.js";
 import type { Router } from "../http/router.js";
@@ -7,12 +8,38 @@ import { type FakeGitHubState, type PullRequest, type Repository, repoKey } from
 import { fileJson } from "./repo-routes.js";
 
 /** Head and base shas follow their branches, as they do on GitHub while a pull request is open. */
-export async function pullShas(repo: Repository, pull: PullRequest): Promise<{ head: string; base: string }> {
-  const head =
-    (await repo.git.readRef(`refs/heads/${pull.headRef}`)) ??
-    (await repo.git.readRef(`refs/pull/${pull.number}/head`))!;
+export async function pullShas(
+  state: FakeGitHubState,
+  repo: Repository,
+  pull: PullRequest,
+): Promise<{ head: string; base: string }> {
   const base = (await repo.git.readRef(`refs/heads/${pull.baseRef}`))!;
+  const pullRef = `refs/pull/${pull.number}/head`;
+  const headRepo = pull.headRepo ? state.repositories.get(pull.headRepo.toLowerCase()) : undefined;
+  if (!headRepo) {
+    const head = (await repo.git.readRef(`refs/heads/${pull.headRef}`)) ?? (await repo.git.readRef(pullRef))!;
+    return { head, base };
+  }
+  // A fork's head lives in the fork; GitHub mirrors it into the base repository as refs/pull/N/head.
+  const head = (await headRepo.git.readRef(`refs/heads/${pull.headRef}`)) ?? (await repo.git.readRef(pullRef))!;
+  if ((await repo.git.readRef(pullRef)) !== head) await mirrorPullHead(repo, headRepo, pull);
   return { head, base };
+}
+
+export async function mirrorPullHead(base: Repository, head: Repository, pull: PullRequest): Promise<void> {
+  await runGit(base.git.gitDir, [
+    "fetch",
+    "--quiet",
+    "--no-tags",
+    head.git.gitDir,
+    `+refs/heads/${pull.headRef}:refs/pull/${pull.number}/head`,
+  ]);
+}
+
+/** `owner:branch` of a pull request's head, the fork's owner for a fork. */
+export function headLabel(repo: Repository, pull: PullRequest): string {
+  const owner = pull.headRepo ? pull.headRepo.split("/")[0] : repo.owner.login;
+  return `${owner}:${pull.headRef}`;
 }
 
 export function pullsOf(state: FakeGitHubState, repo: Repository): PullRequest[] {
@@ -25,28 +52,27 @@ export function registerPullRoutes(router: Router): void {
     const { state, repo, query } = ctx;
     const wanted = query.state ?? "open";
     let pulls = pullsOf(state, repo).filter((p) => wanted === "all" || p.state === wanted);
-    if (query.head)
-      pulls = pulls.filter((p) => `${repo.owner.login}:${p.headRef}`.toLowerCase() === query.head!.toLowerCase());
+    if (query.head) pulls = pulls.filter((p) => headLabel(repo, p).toLowerCase() === query.head!.toLowerCase());
     if (query.base) pulls = pulls.filter((p) => p.baseRef === query.base);
     pulls = [...pulls].sort((a, b) => b.number - a.number);
     if (query.direction === "asc") pulls.reverse();
     const { page, headers } = paginate(ctx, pulls);
     const body = [];
-    for (const pull of page) body.push(pullJson(state, repo, pull, await pullShas(repo, pull)));
+    for (const pull of page) body.push(pullJson(state, repo, pull, await pullShas(state, repo, pull)));
     return { status: 200, body, headers };
   });
 
   router.route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "installation", async ({ state, repo, params }) => {
     const pull = pullsOf(state, repo).find((p) => p.number === Number(params.pull_number));
     if (!pull) throw notFound("https://docs.github.com/rest/pulls/pulls#get-a-pull-request");
-    return { status: 200, body: pullJson(state, repo, pull, await pullShas(repo, pull)) };
+    return { status: 200, body: pullJson(state, repo, pull, await pullShas(state, repo, pull)) };
   });
 
   router.route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", "installation", async (ctx) => {
     const { state, repo, params } = ctx;
     const pull = pullsOf(state, repo).find((p) => p.number === Number(params.pull_number));
     if (!pull) throw notFound("https://docs.github.com/rest/pulls/pulls#list-pull-requests-files");
-    const shas = await pullShas(repo, pull);
+    const shas = await pullShas(state, repo, pull);
     const mergeBase = (await repo.git.mergeBase(shas.base, shas.head)) ?? shas.base;
     // GitHub lists at most 3000 files of a pull request.
     const files = (await diffFiles(repo.git, mergeBase, shas.head)).slice(0, 3000);
@@ -65,7 +91,7 @@ export function registerPullRoutes(router: Router): void {
     }
     const found = [];
     for (const pull of pullsOf(state, repo)) {
-      const shas = await pullShas(repo, pull);
+      const shas = await pullShas(state, repo, pull);
       const inHead = await repo.git.isAncestor(sha, shas.head);
       const inBase = await repo.git.isAncestor(sha, shas.base);
       if (inHead && !inBase) found.push(pullJson(state, repo, pull, shas));

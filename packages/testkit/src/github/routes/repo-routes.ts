@@ -11,10 +11,14 @@ const ONE_MB = 1024 * 1024;
 
 /** Repository, branch, commit, contents, collaborator permission and repository_dispatch. */
 export function registerRepoRoutes(router: Router): void {
-  router.route("GET", "/repos/{owner}/{repo}", "installation", ({ state, repo }) => ({
-    status: 200,
-    body: repositoryJson(state, repo),
-  }));
+  router.route("GET", "/repos/{owner}/{repo}", "installation", ({ state, repo }) => {
+    let source = repo.parent;
+    while (source?.parent) source = source.parent;
+    const lineage = repo.parent
+      ? { parent: repositoryJson(state, repo.parent), source: repositoryJson(state, source!) }
+      : {};
+    return { status: 200, body: { ...repositoryJson(state, repo), ...lineage } };
+  });
 
   router.route("GET", "/repos/{owner}/{repo}/branches/{branch}", "installation", async ({ state, repo, params }) => {
     const sha = await repo.git.readRef(`refs/heads/${params.branch}`);

@@ -2,7 +2,9 @@ import { join } from "node:path";
 import type { CommitInput, CreateRepositoryInput, OpenPullRequestInput, SeededRepository } from "../fake-github.js";
 import { BareRepository } from "../git/bare-repository.js";
 import { buildTree } from "../git/build-tree.js";
+import { runGit } from "../git/run-git.js";
 import { cloneUrl } from "../http/serializers.js";
+import { mirrorPullHead } from "../routes/pull-routes.js";
 import { type FakeGitHubState, type PullRequest, type Repository, repoKey } from "../state.js";
 import { ensureAccount, ensureInstallation } from "./accounts.js";
 import { toTreeChanges } from "./file-map.js";
@@ -43,16 +45,27 @@ export async function createRepository(
     createdAt: state.now(),
     permissions: new Map(),
   };
-  const tree = await buildTree(git, null, toTreeChanges(input.files ?? {}));
-  const seconds = Math.floor(state.now() / 1000);
-  const headSha = await git.writeCommit({
-    tree,
-    parents: [],
-    message: input.message ?? "Initial commit",
-    author: { ...SEED_AUTHOR, date: seconds },
-    committer: { ...SEED_AUTHOR, date: seconds },
-  });
-  await git.updateRef(`refs/heads/${defaultBranch}`, headSha, null);
+  let headSha: string;
+  if (input.forkOf) {
+    const parent = requireRepo(state, input.forkOf);
+    if (input.files) throw new Error("a fork starts from its parent's branches; seed files with commit()");
+    repo.parent = parent;
+    repo.defaultBranch = parent.defaultBranch;
+    await runGit(git.gitDir, ["fetch", "--quiet", "--no-tags", parent.git.gitDir, "+refs/heads/*:refs/heads/*"]);
+    await runGit(git.gitDir, ["symbolic-ref", "HEAD", `refs/heads/${parent.defaultBranch}`]);
+    headSha = (await git.readRef(`refs/heads/${parent.defaultBranch}`))!;
+  } else {
+    const tree = await buildTree(git, null, toTreeChanges(input.files ?? {}));
+    const seconds = Math.floor(state.now() / 1000);
+    headSha = await git.writeCommit({
+      tree,
+      parents: [],
+      message: input.message ?? "Initial commit",
+      author: { ...SEED_AUTHOR, date: seconds },
+      committer: { ...SEED_AUTHOR, date: seconds },
+    });
+    await git.updateRef(`refs/heads/${defaultBranch}`, headSha, null);
+  }
   state.repositories.set(key, repo);
   return {
     id: repo.id,
@@ -60,7 +73,7 @@ export async function createRepository(
     name: repo.name,
     fullName: repo.fullName,
     cloneUrl: cloneUrl(state, repo),
-    defaultBranch,
+    defaultBranch: repo.defaultBranch,
     headSha,
     installationId: installation.id,
   };
@@ -85,7 +98,7 @@ export async function commitFiles(state: FakeGitHubState, input: CommitInput): P
   });
   await repo.git.updateRef(ref, sha, current);
   for (const pull of state.pulls.get(repoKey(repo.owner.login, repo.name)) ?? []) {
-    if (pull.headRef === input.branch && pull.state === "open") {
+    if (pull.headRef === input.branch && pull.state === "open" && !pull.headRepo) {
       await repo.git.updateRef(`refs/pull/${pull.number}/head`, sha);
       pull.updatedAt = state.now();
     }
@@ -123,9 +136,13 @@ export async function openPullRequest(
 ): Promise<{ number: number; headSha: string; baseSha: string }> {
   const repo = requireRepo(state, input.repo);
   const base = input.base ?? repo.defaultBranch;
-  const headSha = await repo.git.readRef(`refs/heads/${input.head}`);
+  const headRepo = input.headRepo ? requireRepo(state, input.headRepo) : repo;
+  if (headRepo !== repo && headRepo.parent !== repo) {
+    throw new Error(`${headRepo.fullName} is not a fork of ${repo.fullName}`);
+  }
+  const headSha = await headRepo.git.readRef(`refs/heads/${input.head}`);
   const baseSha = await repo.git.readRef(`refs/heads/${base}`);
-  if (!headSha) throw new Error(`no branch ${input.head} in ${repo.fullName}`);
+  if (!headSha) throw new Error(`no branch ${input.head} in ${headRepo.fullName}`);
   if (!baseSha) throw new Error(`no branch ${base} in ${repo.fullName}`);
   const key = repoKey(repo.owner.login, repo.name);
   const pulls = state.pulls.get(key) ?? [];
@@ -139,6 +156,7 @@ export async function openPullRequest(
     body: input.body ?? null,
     user: ensureAccount(state, input.user ?? "octocat"),
     headRef: input.head,
+    ...(headRepo !== repo ? { headRepo: headRepo.fullName } : {}),
     baseRef: base,
     state: "open",
     draft: input.draft ?? false,
@@ -147,6 +165,7 @@ export async function openPullRequest(
   };
   pulls.push(pull);
   state.pulls.set(key, pulls);
-  await repo.git.updateRef(`refs/pull/${number}/head`, headSha);
+  if (headRepo === repo) await repo.git.updateRef(`refs/pull/${number}/head`, headSha);
+  else await mirrorPullHead(repo, headRepo, pull);
   return { number, headSha, baseSha };
 }
