@@ -129,8 +129,18 @@ describe.skipIf(!dockerAvailable())("the reaper", () => {
     }
     // A second worker sees the first one's sandbox as an orphan once it stops beating.
     const orphan = await createSandbox(docker, { image, jobId: "orphan", workerId: `${prefix}-gone`, ttlMs: 60_000 });
-    const later = await reapSandboxes(docker, { workerId: me, heartbeats, staleAfterMs: 5000 });
+    // Its worker never beat: while the sandbox is younger than staleAfterMs it is spared…
+    const young = await reapSandboxes(docker, { workerId: me, heartbeats, staleAfterMs: 60_000 });
+    expect(young.containers).not.toContain(orphan.name);
+    // …and once older, it is an orphan.
+    const later = await reapSandboxes(docker, {
+      workerId: me,
+      heartbeats,
+      staleAfterMs: 5000,
+      now: () => Date.now() + 10_000,
+    });
     expect(later.containers).toContain(orphan.name);
+    expect(later.volumes).toContain(orphan.volumeName);
     await orphan.destroy();
   }, 60_000);
 });

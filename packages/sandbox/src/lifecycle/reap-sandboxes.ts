@@ -49,17 +49,20 @@ export async function reapSandboxes(docker: Docker, options: ReapOptions): Promi
     if (worker && worker !== options.workerId) workers.add(worker);
   }
   const seen = await options.heartbeats.lastSeen([...workers]);
-  const doomed = (labels: Record<string, string> | null | undefined): boolean => {
+  const doomed = (labels: Record<string, string> | null | undefined, createdAt: number): boolean => {
     const expires = expiresAt(labels ?? undefined);
     if (expires === undefined || expires <= now) return true;
     const worker = labels?.[LABEL_WORKER];
     if (!worker || worker === options.workerId) return false;
     const last = seen.get(worker);
-    return last === undefined || now - last > staleAfterMs;
+    // A worker never heard of (another fleet's Redis, a record already forgotten) is judged by
+    // the sandbox's age instead: nothing younger than staleAfterMs is taken for an orphan.
+    if (last === undefined) return !(now - createdAt <= staleAfterMs);
+    return now - last > staleAfterMs;
   };
 
   for (const c of containers) {
-    if (!doomed(c.Labels)) continue;
+    if (!doomed(c.Labels, c.Created * 1000)) continue;
     const name = c.Names?.[0]?.replace(/^\//, "") ?? c.Id;
     try {
       await callDocker(`remove sandbox container ${name}`, timeoutMs, (abortSignal) =>
@@ -72,7 +75,7 @@ export async function reapSandboxes(docker: Docker, options: ReapOptions): Promi
     }
   }
   for (const v of volumes) {
-    if (!doomed(v.Labels)) continue;
+    if (!doomed(v.Labels, Date.parse((v as { CreatedAt?: string }).CreatedAt ?? "") || 0)) continue;
     try {
       await callDocker(`remove sandbox volume ${v.Name}`, timeoutMs, (abortSignal) =>
         docker.getVolume(v.Name).remove({ abortSignal }),
