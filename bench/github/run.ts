@@ -140,9 +140,9 @@ async function benchClone() {
 
 const { stdout: load } = await run("cat", ["/proc/loadavg"]);
 const logs = await benchLogs();
-console.log(JSON.stringify({ logs }, null, 2));
+process.stdout.write(`${JSON.stringify({ logs }, null, 2)}\n`);
 const clone = await benchClone();
 const result = { date: new Date().toISOString(), loadavg: load.trim(), runs: RUNS, logs, clone };
-console.log(JSON.stringify({ clone }, null, 2));
+process.stdout.write(`${JSON.stringify({ clone }, null, 2)}\n`);
 mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
 writeFileSync(new URL("../results/github.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
