@@ -157,7 +157,7 @@ beforeAll(async () => {
   }
   // Scaled workers on one network each listen on a port of their own choosing (METRICS_PORT=0),
   // which a fixed health check cannot know.
-  delete merged.services.worker.healthcheck;
+  merged.services.worker.healthcheck = { disable: true };
   writeFileSync(join(dir, "docker-compose.yml"), stringify(merged, { version: "1.1" }));
   writeFileSync(join(dir, "e2e.yml"), stringify(e2e, { version: "1.1" }));
   files = [

@@ -78,18 +78,53 @@ async function ensure(docker: Docker, tag: string, paths: string[], dockerfile: 
   return tag;
 }
 
-export function ensureRedisStandIn(docker: Docker, tag = "redis:7"): Promise<string> {
+/**
+ * The official image builds Redis with protected mode off (it is reached over the container
+ * network, never on loopback); Debian's build has it on, so the stand-in turns it off the same
+ * way for every `redis-server` it starts.
+ */
+const REDIS_ENTRYPOINT = `#!/bin/sh
+set -e
+if [ "$1" = redis-server ]; then
+  shift
+  set -- redis-server --protected-mode no "$@"
+fi
+exec "$@"
+`;
+
+export async function ensureRedisStandIn(docker: Docker, tag = "redis:7"): Promise<string> {
+  const base = await ensure(
+    docker,
+    `${tag}-rootfs`,
+    REDIS_PATHS,
+    [
+      "FROM scratch",
+      "COPY rootfs/ /",
+      "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "",
+    ].join("\n"),
+  );
   const dockerfile = [
-    "FROM scratch",
-    "COPY rootfs/ /",
-    "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    `FROM ${base}`,
+    "COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh",
     "RUN mkdir -p /data",
     "WORKDIR /data",
     "EXPOSE 6379",
+    'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]',
     'CMD ["redis-server"]',
+    `LABEL ${LABEL}=${recipe([REDIS_ENTRYPOINT, base])}`,
     "",
   ].join("\n");
-  return ensure(docker, tag, REDIS_PATHS, dockerfile);
+  if ((await labelOf(docker, tag)) === recipe([REDIS_ENTRYPOINT, base])) return tag;
+  await buildImage(
+    docker,
+    tag,
+    contextTar([
+      { name: "Dockerfile", content: dockerfile },
+      { name: "docker-entrypoint.sh", content: REDIS_ENTRYPOINT, mode: 0o755 },
+    ]),
+  );
+  return tag;
 }
 
 export async function ensureDindStandIn(docker: Docker, tag = "docker:27-dind"): Promise<string> {
@@ -115,6 +150,7 @@ export async function ensureDindStandIn(docker: Docker, tag = "docker:27-dind"):
     `LABEL ${LABEL}=${recipe([DIND_ENTRYPOINT, base])}`,
     "",
   ].join("\n");
+  if ((await labelOf(docker, tag)) === recipe([DIND_ENTRYPOINT, base])) return tag;
   await buildImage(
     docker,
     tag,
