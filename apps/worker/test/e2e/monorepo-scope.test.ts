@@ -1,0 +1,111 @@
+import {
+  API_MONEY_PATH,
+  API_MONEY_PR,
+  BAD_PRICE,
+  bash,
+  dockerAvailable,
+  editor,
+  type Fleet,
+  GOOD_PRICE,
+  type RecordedRequest,
+  report,
+  seedTwoPackageRepo,
+  startFleet,
+  text,
+  WEB_PRICE_PATH,
+  waitFor,
+} from "@fixfleet/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+
+let fleet: Fleet | undefined;
+afterEach(async () => {
+  await fleet?.stop();
+  fleet = undefined;
+});
+
+type ToolResult = RecordedRequest["toolResults"][number];
+
+describe.skipIf(!dockerAvailable())("monorepo scope, end to end", { timeout: 120_000 }, () => {
+  it("refuses the model's edit under packages/api when packages/web failed, and publishes a branch that touches only packages/web", async () => {
+    fleet = await startFleet();
+    const seed = await seedTwoPackageRepo(fleet.gh);
+    const seen: { apiEdit?: ToolResult; webEdit?: ToolResult; test?: ToolResult } = {};
+    // The PR changed both packages; the model first goes for the wrong one.
+    fleet.ai.script(
+      [
+        text("The pull request also changed money.js in api; let me put it back."),
+        editor.strReplace(`/workspace/${API_MONEY_PATH}`, "dollars * CENTS_PER_DOLLAR", "dollars * 100"),
+      ],
+      (req) => {
+        seen.apiEdit = req.toolResults[0];
+        return [editor.strReplace(`/workspace/${WEB_PRICE_PATH}`, "cents / 10)", "cents / 100)")];
+      },
+      (req) => {
+        seen.webEdit = req.toolResults[0];
+        return [bash.command("cd /workspace && npm test -w packages/web")];
+      },
+      (req) => {
+        seen.test = req.toolResults[0];
+        return [text("Fixed: `price` divided cents by 10 instead of 100; `npm test -w packages/web` passes.")];
+      },
+    );
+    await fleet.startWorker();
+
+    const answer = await fleet.dispatch(
+      seed,
+      report(seed, { job: "test (web)", command: "npm test -w packages/web", paths: ["packages/web"] }),
+    );
+    expect(answer.status).toBe(202);
+
+    const f = fleet;
+    const branch = `fixfleet/pr-${seed.pr}`;
+    await waitFor(`branch ${branch}`, async () => (await f.gh.branches(seed.fullName))[branch], {
+      timeoutMs: 60_000,
+      context: () => f.logs(),
+    });
+    f.ai.assertScriptDone();
+
+    // The edit under packages/api came back as a tool error naming the scope rule and the scope.
+    expect(seen.apiEdit?.isError).toBe(true);
+    expect(seen.apiEdit?.content).toContain(API_MONEY_PATH);
+    expect(seen.apiEdit?.content).toContain('rule "fix-scope"');
+    expect(seen.apiEdit?.content).toMatch(/outside the fix's scope/);
+    expect(seen.apiEdit?.content).toContain("packages/web");
+    // The edit in scope went through, and the package's own test passed in the sandbox.
+    expect(seen.webEdit?.isError).not.toBe(true);
+    expect(seen.test?.isError).not.toBe(true);
+    expect(seen.test?.content).toMatch(/# fail 0/);
+
+    // The branch is one commit on the failing sha that changes packages/web/src/price.js only.
+    const commits = f.gh.calls.filter(
+      (c) => c.method === "POST" && c.route === "POST /repos/{owner}/{repo}/git/commits",
+    );
+    expect(commits.map((c) => (c.body as { parents?: string[] }).parents)).toEqual([[seed.headSha]]);
+    const before = await f.gh.listFiles(seed.fullName, seed.headSha);
+    const after = await f.gh.listFiles(seed.fullName, branch);
+    expect([...after].sort()).toEqual([...before].sort());
+    const changed: string[] = [];
+    for (const path of after) {
+      const [was, is] = await Promise.all([
+        f.gh.readFile(seed.fullName, seed.headSha, path),
+        f.gh.readFile(seed.fullName, branch, path),
+      ]);
+      if (was !== is) changed.push(path);
+    }
+    expect(changed).toEqual([WEB_PRICE_PATH]);
+    expect(await f.gh.readFile(seed.fullName, branch, WEB_PRICE_PATH)).toBe(GOOD_PRICE);
+    expect(await f.gh.readFile(seed.fullName, seed.headSha, WEB_PRICE_PATH)).toBe(BAD_PRICE);
+    // packages/api keeps exactly what the pull request made of it.
+    expect(await f.gh.readFile(seed.fullName, branch, API_MONEY_PATH)).toBe(API_MONEY_PR);
+
+    const comments = await waitFor("the PR comment", () => {
+      const c = f.gh.comments(seed.fullName, seed.pr);
+      return c.length > 0 && c;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(f.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
+    expect(comments[0]?.body).toContain(branch);
+    expect(comments[0]?.body).toContain(WEB_PRICE_PATH);
+    expect(comments[0]?.body).not.toContain(API_MONEY_PATH);
+  });
+});
