@@ -11,6 +11,7 @@ import {
   readWorkerConfig,
   workerSecrets,
 } from "@fixfleet/shared";
+import { createBudgetLedger, createSignatureStore } from "@fixfleet/triage";
 import { Queue } from "bullmq";
 import Docker from "dockerode";
 import { createDailyAttempts } from "./guards/daily-attempts.js";
@@ -76,7 +77,27 @@ const reaper = startReaper(docker, {
   onError: (error) => logger.warn({ err: error }, "sandbox reaper pass failed"),
 });
 
-const ports = createFixPorts({ config, redis, prefix, docker, github, anthropic, workerId, logger, redact, metrics });
+const usd = (dollars: number) => (dollars > 0 ? { usdMicros: Math.round(dollars * 1e6) } : undefined);
+const ledger = createBudgetLedger(redis, prefix, {
+  fix: usd(config.budgetsUsd.fix),
+  pr: usd(config.budgetsUsd.pr),
+  repo_day: usd(config.budgetsUsd.repoDay),
+  installation_day: usd(config.budgetsUsd.installationDay),
+});
+const ports = createFixPorts({
+  config,
+  redis,
+  prefix,
+  docker,
+  github,
+  anthropic,
+  workerId,
+  logger,
+  redact,
+  metrics,
+  ledger,
+  signatures: createSignatureStore(redis, prefix),
+});
 const worker = createFixWorker({
   connection: createRedis(config.redisUrl, { role: "worker" }),
   prefix,

@@ -7,6 +7,7 @@ export interface WorkerMetrics {
   stageSeconds: Histogram<"stage">;
   modelTokens: Counter<"kind">;
   sandboxSeconds: Counter;
+  spendUsd: Counter;
   queueStuck: Gauge;
 }
 
@@ -41,6 +42,11 @@ export function createWorkerMetrics(): WorkerMetrics {
     sandboxSeconds: new Counter({
       name: "fixfleet_sandbox_seconds_total",
       help: "Seconds sandboxes existed for fix jobs",
+      registers: [registry],
+    }),
+    spendUsd: new Counter({
+      name: "fixfleet_model_spend_usd_total",
+      help: "What model runs cost, in US dollars, from the price table",
       registers: [registry],
     }),
     queueStuck: new Gauge({

@@ -15,14 +15,17 @@ import {
   upsertFixComment,
 } from "@fixfleet/github";
 import { closeBatch, type FixJobData, type Logger, type WorkerConfig } from "@fixfleet/shared";
+import { type BudgetLedger, describeRefusal, failureSignature, type SignatureStore } from "@fixfleet/triage";
 import type Docker from "dockerode";
 import type { Redis } from "ioredis";
 import type { WorkerMetrics } from "../metrics/worker-metrics.js";
 import type { FixPorts } from "../pipeline/fix-ports.js";
 import type { Outcome } from "../pipeline/outcome.js";
+import { createBudgetHooks } from "./budget-hooks.js";
+import { failsOnBase } from "./fails-on-base.js";
 import type { FixAttempt, FixContext } from "./fix-context.js";
 import { gatherContext, isCurrentHead } from "./gather-context.js";
-import { runFixInSandbox } from "./run-fix-in-sandbox.js";
+import { notFixable, runFixInSandbox } from "./run-fix-in-sandbox.js";
 import { toFileChanges } from "./to-file-changes.js";
 
 export interface PublishResult {
@@ -42,6 +45,10 @@ export interface CreateFixPortsDeps {
   logger: Logger;
   redact: (text: string) => string;
   metrics: WorkerMetrics;
+  /** Money budgets, reserved before every model turn. */
+  ledger: BudgetLedger;
+  /** Failure signatures and their outcomes, per repository and pull request. */
+  signatures: SignatureStore;
 }
 
 /**
@@ -111,74 +118,59 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         secrets: secrets(),
         logger,
       });
-      if (!ctx.skip) await startCheckRun(handleOf(ctx), { headSha: ctx.sha, externalId: ctx.batchId });
-      return ctx;
+      if (ctx.skip) return ctx;
+      const triaged = await triage(ctx);
+      if (!triaged.skip) await startCheckRun(handleOf(ctx), { headSha: ctx.sha, externalId: ctx.batchId });
+      return triaged;
     },
 
     async attemptFix(ctx, signal) {
-      const handle = handleOf(ctx);
-      const { data: repo } = await handle.octokit.rest.repos.get({ owner: handle.owner, repo: handle.repo });
-      const clone = await cloneRepository({
-        cloneUrl: repo.clone_url,
-        sha: ctx.sha,
-        token: async () => (await github.tokens.get(ctx.installationId)).token,
+      const budget = createBudgetHooks({
+        ledger: deps.ledger,
+        subjects: {
+          fix: ctx.batchId,
+          ...(ctx.pr ? { pr: `${ctx.repository.fullName}#${ctx.pr.number}` } : {}),
+          repo: ctx.repository.fullName,
+          installation: ctx.installationId,
+        },
+        model: deps.config.anthropic.model,
       });
-      try {
-        const copy = await clone.copyForSandbox();
-        const attempt = await runFixInSandbox(
-          ctx,
-          copy,
-          {
-            docker: deps.docker,
-            anthropic: deps.anthropic,
-            model: deps.config.anthropic.model,
-            sandboxImage: deps.config.sandboxImage,
-            workerId: deps.workerId,
-            sandboxTtlMs: deps.config.sandboxTtlMs,
-            redact: deps.redact,
-            logger,
-            onSandboxSeconds: (s) => deps.metrics.sandboxSeconds.inc(s),
-          },
-          signal,
+      const refusal = await budget.precheck();
+      if (refusal) {
+        return notFixable(
+          "budget",
+          describeRefusal(refusal),
+          "comment `/fixfleet retry` once the budget resets",
+          "",
+          Date.now(),
         );
-        deps.metrics.modelTokens.inc({ kind: "input" }, attempt.usage.inputTokens);
-        deps.metrics.modelTokens.inc({ kind: "output" }, attempt.usage.outputTokens);
-        deps.metrics.modelTokens.inc({ kind: "cache_read" }, attempt.usage.cacheReadInputTokens);
-        deps.metrics.modelTokens.inc({ kind: "cache_creation" }, attempt.usage.cacheCreationInputTokens);
-        return attempt;
+      }
+      try {
+        const attempt = await fixInSandbox(ctx, signal, budget.hooks);
+        const costUsd = budget.spent().usdMicros / 1e6;
+        deps.metrics.spendUsd.inc(costUsd);
+        return { ...attempt, costUsd };
       } finally {
-        await clone.cleanup();
+        await budget.release();
       }
     },
 
     isCurrentHead: (ctx) => isCurrentHead(ctx, github),
 
     async publish(ctx, attempt) {
-      const handle = handleOf(ctx);
-      const branch = fixBranchName({ pr: ctx.pr?.number, sha: ctx.sha });
-      const files = attempt.files.map(({ contentBase64: _content, ...file }) => file);
-      let delivery: Extract<FixResult, { kind: "fixed" }>["delivery"];
-      let commitSha: string | undefined;
-      if (ctx.pr?.isFork) {
-        delivery = { kind: "patch", reason: "the pull request comes from a fork, where the App cannot push" };
-      } else {
-        const commit = await publishCommit(handle, {
-          baseSha: ctx.sha,
-          changes: toFileChanges(attempt.files),
-          message: commitMessage(ctx, attempt),
-          branch,
-          force: true,
+      const published = await publishFix(ctx, attempt);
+      if (ctx.signature) {
+        await deps.signatures.record(ctx.repository.fullName, {
+          signature: ctx.signature,
+          outcome: "fixed",
+          at: Date.now(),
+          pr: ctx.pr?.number,
+          branch: published.branch,
+          commitSha: published.commitSha,
+          summary: attempt.files.map((f) => `${f.status} ${f.path} (+${f.additions} -${f.deletions})`).join("\n"),
         });
-        commitSha = commit.commitSha;
-        delivery = { kind: "branch", branch, commitSha: commit.commitSha };
       }
-      const commentUrl = await report(
-        ctx,
-        { kind: "fixed", files, patch: attempt.patch, verification: attempt.verification, delivery },
-        attempt,
-      );
-      await closeBatch(deps.redis, deps.prefix, ctx.batchId, { outcome: "fixed" });
-      return { branch: commitSha ? branch : undefined, commitSha, commentUrl };
+      return published;
     },
 
     async reportOutcome(job, ctx, outcome, attempt) {
@@ -188,9 +180,128 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         logger.warn({ batch: job.batchId, outcome }, "fix ended before its context was known; nothing posted");
         return;
       }
+      if (attempt?.stopReason === "flaky") await rerunOnce(ctx);
       await report(ctx, await resultFor(ctx, outcome, attempt), attempt);
     },
   };
+
+  /** Decides before any clone or model call whether this failure is fixfleet's to fix. */
+  async function triage(ctx: FixContext): Promise<FixContext> {
+    const excerpts = ctx.jobs.map((j) => j.logExcerpt).filter((t) => t.length > 0);
+    const signature = excerpts.length > 0 ? failureSignature(excerpts).hash : undefined;
+    const withSignature = { ...ctx, signature };
+    if (signature && ctx.pr) {
+      const prior = await deps.signatures.publishedOnPr(ctx.repository.fullName, ctx.pr.number, signature);
+      if (prior) {
+        await deps.signatures.record(ctx.repository.fullName, { ...prior, outcome: "did_not_hold", at: Date.now() });
+        return {
+          ...withSignature,
+          skip: {
+            kind: "not_fixable",
+            reason: `the previous fix${prior.branch ? ` (${prior.branch}${prior.commitSha ? ` at ${prior.commitSha.slice(0, 7)}` : ""})` : ""} did not hold: the same failure came back, so fixfleet stops here to avoid a loop`,
+          },
+        };
+      }
+    }
+    if (ctx.pr) {
+      const onBase = await failsOnBase(
+        handleOf(ctx),
+        ctx.pr.baseSha,
+        ctx.jobs.map((j) => j.name),
+      );
+      if (onBase.length > 0) {
+        return {
+          ...withSignature,
+          skip: {
+            kind: "not_fixable",
+            reason: `${onBase.map((n) => `\`${n}\``).join(", ")} also fails on the base branch (${ctx.pr.baseRef} at ${ctx.pr.baseSha.slice(0, 7)}): the failure is pre-existing, not caused by this pull request`,
+          },
+        };
+      }
+    }
+    return withSignature;
+  }
+
+  /** Flaky or environmental: re-run the failed jobs through the Actions API, once per commit. */
+  async function rerunOnce(ctx: FixContext): Promise<void> {
+    const key = `${deps.prefix}:rerun:${ctx.repository.fullName.toLowerCase()}@${ctx.sha}`;
+    if ((await deps.redis.set(key, "1", "EX", 7 * 86_400, "NX")) !== "OK") return;
+    const handle = handleOf(ctx);
+    for (const runId of new Set(ctx.jobs.map((j) => j.runId).filter((id): id is number => id !== undefined))) {
+      await handle.octokit.rest.actions
+        .reRunWorkflowFailedJobs({ owner: handle.owner, repo: handle.repo, run_id: runId })
+        .catch((error) => logger.warn({ err: error, runId }, "could not re-run the failed jobs"));
+    }
+  }
+
+  async function fixInSandbox(
+    ctx: FixContext,
+    signal: AbortSignal,
+    hooks: ReturnType<typeof createBudgetHooks>["hooks"],
+  ): Promise<FixAttempt> {
+    const handle = handleOf(ctx);
+    const { data: repo } = await handle.octokit.rest.repos.get({ owner: handle.owner, repo: handle.repo });
+    const clone = await cloneRepository({
+      cloneUrl: repo.clone_url,
+      sha: ctx.sha,
+      token: async () => (await github.tokens.get(ctx.installationId)).token,
+    });
+    try {
+      const copy = await clone.copyForSandbox();
+      const attempt = await runFixInSandbox(
+        ctx,
+        copy,
+        {
+          docker: deps.docker,
+          anthropic: deps.anthropic,
+          model: deps.config.anthropic.model,
+          sandboxImage: deps.config.sandboxImage,
+          workerId: deps.workerId,
+          sandboxTtlMs: deps.config.sandboxTtlMs,
+          redact: deps.redact,
+          logger,
+          onSandboxSeconds: (s) => deps.metrics.sandboxSeconds.inc(s),
+          hooks,
+        },
+        signal,
+      );
+      deps.metrics.modelTokens.inc({ kind: "input" }, attempt.usage.inputTokens);
+      deps.metrics.modelTokens.inc({ kind: "output" }, attempt.usage.outputTokens);
+      deps.metrics.modelTokens.inc({ kind: "cache_read" }, attempt.usage.cacheReadInputTokens);
+      deps.metrics.modelTokens.inc({ kind: "cache_creation" }, attempt.usage.cacheCreationInputTokens);
+      return attempt;
+    } finally {
+      await clone.cleanup();
+    }
+  }
+
+  async function publishFix(ctx: FixContext, attempt: FixAttempt): Promise<PublishResult> {
+    const handle = handleOf(ctx);
+    const branch = fixBranchName({ pr: ctx.pr?.number, sha: ctx.sha });
+    const files = attempt.files.map(({ contentBase64: _content, ...file }) => file);
+    let delivery: Extract<FixResult, { kind: "fixed" }>["delivery"];
+    let commitSha: string | undefined;
+    if (ctx.pr?.isFork) {
+      delivery = { kind: "patch", reason: "the pull request comes from a fork, where the App cannot push" };
+    } else {
+      const commit = await publishCommit(handle, {
+        baseSha: ctx.sha,
+        changes: toFileChanges(attempt.files),
+        message: commitMessage(ctx, attempt),
+        branch,
+        force: true,
+      });
+      commitSha = commit.commitSha;
+      delivery = { kind: "branch", branch, commitSha: commit.commitSha };
+    }
+    const commentUrl = await report(
+      ctx,
+      { kind: "fixed", files, patch: attempt.patch, verification: attempt.verification, delivery },
+      attempt,
+    );
+    await closeBatch(deps.redis, deps.prefix, ctx.batchId, { outcome: "fixed" });
+    return { branch: commitSha ? branch : undefined, commitSha, commentUrl };
+  }
 
   async function resultFor(ctx: FixContext, outcome: Outcome, attempt?: FixAttempt): Promise<FixResult> {
     if (ctx.configError)

@@ -34,6 +34,8 @@ export interface FixContext extends FixContextBase {
   repoConfig: RepoConfig;
   defaultBranch: string;
   webUrl: string;
+  /** The failure's signature (normalized error lines), when the logs had any. */
+  signature?: string | undefined;
   /** Set when .github/fixfleet.yml is invalid: the comment names each bad key. */
   configError?: { path: string; problems: ConfigProblem[] } | undefined;
 }
@@ -74,4 +76,6 @@ export interface FixAttempt extends FixAttemptBase {
   scopeMarkdown: string;
   /** What a person can do when no fix was published. */
   advice: string;
+  /** What the model run cost, from the price table. */
+  costUsd?: number | undefined;
 }

@@ -244,7 +244,7 @@ function adviceFor(result: AgentResult): string {
   }
 }
 
-function notFixable(
+export function notFixable(
   stopReason: string,
   reason: string,
   advice: string,

@@ -1,0 +1,186 @@
+import {
+  dockerAvailable,
+  type Fleet,
+  GOOD_SUM,
+  report,
+  scriptSumFix,
+  seedCalculator,
+  startFleet,
+  waitFor,
+} from "@fixfleet/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+
+let fleet: Fleet | undefined;
+afterEach(async () => {
+  await fleet?.stop();
+  fleet = undefined;
+});
+
+const minute = 60_000;
+
+function comment(f: Fleet, repo: string, pr: number) {
+  return waitFor("the PR comment", () => f.gh.comments(repo, pr)[0], {
+    timeoutMs: 2 * minute,
+    context: () => f.logs(),
+  });
+}
+
+describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 240_000 }, () => {
+  it("calls a failure that does not reproduce flaky: no model request, the comment says so, one rerun", async () => {
+    fleet = await startFleet();
+    // CI failed, but the code is right: the test only fails where GITHUB_ACTIONS is set (an environmental break).
+    const seed = await seedCalculator(fleet.gh, { name: "flaky" });
+    await fleet.gh.commit({
+      repo: seed.fullName,
+      branch: "feature",
+      files: {
+        "src/sum.js": GOOD_SUM,
+        "test/sum.test.js":
+          'import assert from "node:assert/strict";\nimport { test } from "node:test";\nimport { sum } from "../src/sum.js";\n\ntest("sum adds", () => {\n  assert.equal(sum(1, 2), process.env.GITHUB_ACTIONS ? 4 : 3);\n});\n',
+      },
+      message: "make the test depend on the runner",
+    });
+    const head = (await fleet.gh.branches(seed.fullName)).feature as string;
+    const run = await fleet.gh.addWorkflowRun({
+      repo: seed.fullName,
+      headSha: head,
+      headBranch: "feature",
+      conclusion: "failure",
+      pullRequests: [seed.pr],
+      jobs: [{ name: "test", conclusion: "failure", log: "##[error]Process completed with exit code 1." }],
+    });
+    await fleet.startWorker();
+    await fleet.dispatch(seed, report(seed, { sha: head, run_id: run.id }));
+
+    const body = (await comment(fleet, seed.fullName, seed.pr)).body;
+    expect(body).toMatch(/did not reproduce/);
+    expect(body).toMatch(/flaky/);
+    expect(fleet.ai.messageRequests()).toHaveLength(0);
+    expect(fleet.gh.reruns(seed.fullName)).toEqual([
+      expect.objectContaining({ runId: run.id, kind: "rerun-failed-jobs" }),
+    ]);
+  });
+
+  it("leaves a failure that also fails on the base commit alone: no model request, the comment says pre-existing", async () => {
+    fleet = await startFleet();
+    const seed = await seedCalculator(fleet.gh, { name: "preexisting" });
+    const pr = fleet.gh.pullRequests(seed.fullName).find((p) => p.number === seed.pr);
+    const baseSha = (await fleet.gh.branches(seed.fullName)).main as string;
+    expect(pr).toBeDefined();
+    await fleet.gh.addWorkflowRun({
+      repo: seed.fullName,
+      headSha: baseSha,
+      headBranch: "main",
+      event: "push",
+      conclusion: "failure",
+      jobs: [{ name: "test", conclusion: "failure", log: "##[error]Process completed with exit code 1." }],
+    });
+    await fleet.startWorker();
+    await fleet.dispatch(seed, report(seed));
+
+    const body = (await comment(fleet, seed.fullName, seed.pr)).body;
+    expect(body).toMatch(/pre-existing/);
+    expect(body).toMatch(/also fails on the base branch/);
+    expect(fleet.ai.messageRequests()).toHaveLength(0);
+  });
+
+  it("stops when the same failure comes back after its fix was published: no second model run", async () => {
+    fleet = await startFleet();
+    const seed = await seedCalculator(fleet.gh, { name: "loop" });
+    scriptSumFix(fleet.ai);
+    await fleet.startWorker();
+    await fleet.dispatch(seed, report(seed));
+    const f = fleet;
+    await waitFor("the fix branch", async () => (await f.gh.branches(seed.fullName))[`fixfleet/pr-${seed.pr}`], {
+      timeoutMs: 2 * minute,
+      context: () => f.logs(),
+    });
+    const requestsAfterFix = fleet.ai.messageRequests().length;
+
+    // The PR moves on and CI fails again the same way.
+    const head = await fleet.gh.commit({
+      repo: seed.fullName,
+      branch: "feature",
+      files: { "NOTES.md": "x\n" },
+      message: "more",
+    });
+    const run = await fleet.gh.addWorkflowRun({
+      repo: seed.fullName,
+      headSha: head,
+      headBranch: "feature",
+      conclusion: "failure",
+      pullRequests: [seed.pr],
+      jobs: [
+        {
+          name: "test",
+          conclusion: "failure",
+          log: sameFailureLog(),
+        },
+      ],
+    });
+    await fleet.dispatch(seed, report(seed, { sha: head, run_id: run.id }));
+    await waitFor(
+      "the comment to say the fix did not hold",
+      () => /did not hold/.test(f.gh.comments(seed.fullName, seed.pr)[0]?.body ?? ""),
+      {
+        timeoutMs: 2 * minute,
+        context: () => f.logs(),
+      },
+    );
+    expect(fleet.ai.messageRequests()).toHaveLength(requestsAfterFix);
+    expect(fleet.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
+  });
+
+  it("lets exactly one of two fixes racing for the last of a repository's daily budget run", async () => {
+    // A first turn is estimated at 20k input + 2k output tokens ($0.09 at Sonnet prices): $0.15 covers one, not two.
+    fleet = await startFleet({ workerEnv: { BUDGET_USD_PER_REPO_DAY: "0.15", WORKER_CONCURRENCY: "2" } });
+    const one = await seedCalculator(fleet.gh, { name: "budget" });
+    await fleet.gh.commit({
+      repo: one.fullName,
+      branch: "second",
+      files: { "src/sum.js": "export function sum(a, b) {\n  return a * b;\n}\n" },
+      from: "main",
+    });
+    const pr2 = await fleet.gh.openPullRequest({ repo: one.fullName, head: "second", title: "Second" });
+    const run2 = await fleet.gh.addWorkflowRun({
+      repo: one.fullName,
+      headSha: pr2.headSha,
+      headBranch: "second",
+      conclusion: "failure",
+      pullRequests: [pr2.number],
+      jobs: [{ name: "test", conclusion: "failure", log: "##[error]Process completed with exit code 1." }],
+    });
+    scriptSumFix(fleet.ai);
+    await fleet.dispatch(one, report(one));
+    await fleet.dispatch(one, report(one, { sha: pr2.headSha, pr: pr2.number, run_id: run2.id }));
+    await fleet.startWorker();
+
+    const f = fleet;
+    const bodies = await waitFor(
+      "both PRs to have their comment",
+      () => {
+        const a = f.gh.comments(one.fullName, one.pr)[0]?.body;
+        const b = f.gh.comments(one.fullName, pr2.number)[0]?.body;
+        return a && b ? [a, b] : undefined;
+      },
+      { timeoutMs: 3 * minute, context: () => f.logs() },
+    );
+    const refused = bodies.filter((b) => /daily budget is spent/.test(b));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/resets at \d{4}-/);
+  });
+});
+
+function sameFailureLog(): string {
+  return [
+    "2026-11-30T09:00:00.0000000Z ##[group]Run npm test",
+    "2026-11-30T09:00:00.1000000Z npm test",
+    "2026-11-30T09:00:00.2000000Z ##[endgroup]",
+    "2026-11-30T09:00:01.0000000Z ✖ sum adds (0.9ms)",
+    "2026-11-30T09:00:01.0000000Z   AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+    "2026-11-30T09:00:01.0000000Z   -1 !== 3",
+    "2026-11-30T09:00:01.1000000Z ℹ tests 1",
+    "2026-11-30T09:00:01.1000000Z ℹ fail 1",
+    "2026-11-30T09:00:01.2000000Z ##[error]Process completed with exit code 1.",
+  ].join("\n");
+}
