@@ -161,6 +161,24 @@ describe("publishFix", () => {
     expect(gh.checkRuns("acme/again")).toHaveLength(1);
   });
 
+  it("push mode fast-forwards the pull request's own branch", async () => {
+    await gh.createRepository({ owner: "acme", name: "pushy", files: { "a.txt": "a\n" } });
+    const sha = await gh.commit({ repo: "acme/pushy", branch: "topic", files: { "a.txt": "broken\n" } });
+    const { number } = await gh.openPullRequest({ repo: "acme/pushy", head: "topic" });
+    const handle = await handleFor("acme", "pushy");
+    const result = await publishFix(handle, {
+      report: { ...draft(sha, number), repository: "acme/pushy" },
+      changes: [{ kind: "write", path: "a.txt", content: "fixed\n" }],
+      mode: "push",
+      headRef: "topic",
+      externalId: "push",
+    });
+    expect(result.commit).toMatchObject({ branch: "topic", ref: "moved" });
+    expect((await gh.branches("acme/pushy")).topic).toBe(result.commit?.commitSha);
+    expect(Object.keys(await gh.branches("acme/pushy")).filter((b) => b.startsWith("fixfleet/"))).toEqual([]);
+    expect(gh.comments("acme/pushy", number)[0]!.body).toContain("**Pushed** as");
+  });
+
   it("puts the patch in the comment and pushes nothing when the head is a fork", async () => {
     await gh.createRepository({ owner: "acme", name: "forked", files: { "a.txt": "a\n" } });
     const sha = await gh.commit({ repo: "acme/forked", branch: "contrib", files: { "a.txt": "x\n" } });
