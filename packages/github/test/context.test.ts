@@ -132,6 +132,15 @@ describe("pull request context", () => {
     expect((await checkHeadCurrent(handle, prNumber, newest)).current).toBe(true);
   });
 
+  it("detects a pull request whose head is a fork", async () => {
+    await gh.createRepository({ owner: "mallory", name: "shop", forkOf: "acme/shop" });
+    await gh.commit({ repo: "mallory/shop", branch: "patch-1", files: { "src/price.ts": "export const x = 2;\n" } });
+    const { number } = await gh.openPullRequest({ repo: "acme/shop", head: "patch-1", headRepo: "mallory/shop" });
+    const pr = await getPullRequestContext(handle, number);
+    expect(pr).toMatchObject({ isFork: true, headRepo: "mallory/shop", headRef: "patch-1" });
+    expect(pr.changedFiles.map((f) => f.path)).toEqual(["src/price.ts"]);
+  });
+
   it("tells a fork's head from a branch of the same repository", () => {
     const base = { repo: { full_name: "acme/shop" } };
     expect(isForkHead({ head: { repo: { full_name: "acme/shop" } }, base })).toBe(false);
