@@ -70,6 +70,7 @@ const reaper = startReaper(docker, {
   workerId,
   heartbeats: redisHeartbeats(redis, { prefix }),
   staleAfterMs: config.sandboxReapAfterMs,
+  fleet: config.fleetId,
   intervalMs: Math.min(60_000, config.sandboxReapAfterMs),
   onReap: (report) => {
     if (report.containers.length + report.volumes.length > 0) logger.info({ report }, "reaped sandboxes");

@@ -19,7 +19,14 @@ export { OutputBuffer } from "./exec/output-buffer.js";
 export type { ExecOptions, ExecResult } from "./exec/run-exec.js";
 export { followProgress, type ProgressEvent } from "./images/follow-progress.js";
 export { type HeartbeatStore, memoryHeartbeats, redisHeartbeats } from "./lifecycle/heartbeats.js";
-export { LABEL_EXPIRES, LABEL_JOB, LABEL_SANDBOX, LABEL_WORKER, sandboxLabels } from "./lifecycle/labels.js";
+export {
+  LABEL_EXPIRES,
+  LABEL_FLEET,
+  LABEL_JOB,
+  LABEL_SANDBOX,
+  LABEL_WORKER,
+  sandboxLabels,
+} from "./lifecycle/labels.js";
 export { type ReapOptions, type ReapReport, reapSandboxes } from "./lifecycle/reap-sandboxes.js";
 export { type Reaper, type ReaperOptions, startReaper } from "./lifecycle/start-reaper.js";
 export { newWorkerId } from "./lifecycle/worker-id.js";

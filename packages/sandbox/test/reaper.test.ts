@@ -143,4 +143,32 @@ describe.skipIf(!dockerAvailable())("the reaper", () => {
     expect(later.volumes).toContain(orphan.volumeName);
     await orphan.destroy();
   }, 60_000);
+  it("judges only its own fleet's sandboxes when given a fleet", async () => {
+    const prefix = uniquePrefix("fleet");
+    const busybox = await ensureBusyboxImage(docker);
+    const expired = (fleet: string) => ({
+      ...sandboxLabels({ jobId: "old", workerId: `${prefix}-w`, expiresAt: Date.now() - 1000 }),
+      "fixfleet.fleet": fleet,
+    });
+    const mine = await docker.createContainer({ Image: busybox, Cmd: ["sleep", "1"], Labels: expired(`${prefix}-a`) });
+    const mineName = (await mine.inspect()).Name.replace(/^\//, "");
+    const theirs = await docker.createContainer({
+      Image: busybox,
+      Cmd: ["sleep", "1"],
+      Labels: expired(`${prefix}-b`),
+    });
+    try {
+      const report = await reapSandboxes(docker, {
+        workerId: `${prefix}-me`,
+        heartbeats: memoryHeartbeats(),
+        fleet: `${prefix}-a`,
+      });
+      expect(report.containers).toEqual([mineName]);
+      await expect(docker.getContainer(mine.id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+      await expect(docker.getContainer(theirs.id).inspect()).resolves.toBeTruthy();
+    } finally {
+      await theirs.remove({ force: true });
+      await mine.remove({ force: true }).catch(() => {});
+    }
+  });
 });

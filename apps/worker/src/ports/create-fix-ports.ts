@@ -257,6 +257,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
           model: deps.config.anthropic.model,
           sandboxImage: deps.config.sandboxImage,
           workerId: deps.workerId,
+          fleetId: deps.config.fleetId,
           sandboxTtlMs: deps.config.sandboxTtlMs,
           redact: deps.redact,
           logger,

@@ -10,7 +10,7 @@ import {
   renderMappingMarkdown,
   type Scope,
 } from "@fixfleet/monorepo";
-import { createSandbox, type DockerSandbox } from "@fixfleet/sandbox";
+import { createSandbox, type DockerSandbox, LABEL_FLEET } from "@fixfleet/sandbox";
 import type { Logger } from "@fixfleet/shared";
 import type Docker from "dockerode";
 import type { ChangedFileContent, FixAttempt, FixContext } from "./fix-context.js";
@@ -23,6 +23,7 @@ export interface SandboxFixDeps {
   /** SANDBOX_IMAGE; a repository's config may name another image (which must exist on the engine). */
   sandboxImage: string;
   workerId: string;
+  fleetId: string;
   sandboxTtlMs: number;
   redact: (text: string) => string;
   logger: Logger;
@@ -74,7 +75,7 @@ export async function runFixInSandbox(
         cpus: config.sandbox.cpus,
         pidsLimit: config.sandbox.pids,
       },
-      labels: { "fixfleet.repo": context.repository.fullName },
+      labels: { "fixfleet.repo": context.repository.fullName, [LABEL_FLEET]: deps.fleetId },
     });
     await sandbox.copyIn(checkoutDir);
 

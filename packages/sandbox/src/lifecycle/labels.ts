@@ -1,6 +1,11 @@
 export const LABEL_JOB = "fixfleet.job";
 export const LABEL_WORKER = "fixfleet.worker";
 export const LABEL_EXPIRES = "fixfleet.expires";
+/**
+ * The fleet a sandbox belongs to. Fleets that share a Docker engine but not a Redis (staging and
+ * production, or test runs) cannot see each other's heartbeats, so each reaper judges only its own.
+ */
+export const LABEL_FLEET = "fixfleet.fleet";
 /** Marks what this package made (a reaper filter that can never match anyone else's). */
 export const LABEL_SANDBOX = "fixfleet.sandbox";
 

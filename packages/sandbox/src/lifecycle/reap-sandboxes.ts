@@ -2,7 +2,7 @@ import type Docker from "dockerode";
 import { callDocker } from "../docker/call-docker.js";
 import { isNotFound } from "../errors/to-sandbox-error.js";
 import type { HeartbeatStore } from "./heartbeats.js";
-import { expiresAt, LABEL_EXPIRES, LABEL_JOB, LABEL_SANDBOX, LABEL_WORKER } from "./labels.js";
+import { expiresAt, LABEL_EXPIRES, LABEL_FLEET, LABEL_JOB, LABEL_SANDBOX, LABEL_WORKER } from "./labels.js";
 
 export interface ReapOptions {
   /** The reaping worker: its own live sandboxes are kept until they expire. */
@@ -10,6 +10,8 @@ export interface ReapOptions {
   heartbeats: HeartbeatStore;
   /** A worker silent this long is gone, and its sandboxes are orphans (default 90 s). */
   staleAfterMs?: number;
+  /** Only sandboxes labelled with this fleet are considered (see LABEL_FLEET). */
+  fleet?: string;
   now?: () => number;
   callTimeoutMs?: number;
 }
@@ -33,13 +35,14 @@ export async function reapSandboxes(docker: Docker, options: ReapOptions): Promi
   const timeoutMs = options.callTimeoutMs ?? 30_000;
   const report: ReapReport = { containers: [], volumes: [], failures: [] };
 
+  const label = options.fleet ? [...OUR_LABELS, `${LABEL_FLEET}=${options.fleet}`] : OUR_LABELS;
   const containers = await callDocker("list sandbox containers", timeoutMs, (abortSignal) =>
-    docker.listContainers({ all: true, filters: { label: OUR_LABELS }, abortSignal }),
+    docker.listContainers({ all: true, filters: { label }, abortSignal }),
   );
   const volumes =
     (
       await callDocker("list sandbox volumes", timeoutMs, (abortSignal) =>
-        docker.listVolumes({ filters: { label: OUR_LABELS }, abortSignal }),
+        docker.listVolumes({ filters: { label }, abortSignal }),
       )
     ).Volumes ?? [];
 

@@ -10,6 +10,8 @@ export interface ReaperOptions {
   /** Between this worker's heartbeats (default 15 s); keep it well under staleAfterMs. */
   heartbeatIntervalMs?: number;
   staleAfterMs?: number;
+  /** Only this fleet's sandboxes are judged (see LABEL_FLEET). */
+  fleet?: string;
   now?: () => number;
   callTimeoutMs?: number;
   onReap?: (report: ReapReport) => void;

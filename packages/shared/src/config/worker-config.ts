@@ -49,6 +49,11 @@ const workerEnv = {
   ATTEMPTS_PER_PR_PER_DAY: { schema: positiveInt, default: "10", example: "10" },
   SANDBOX_TTL_MS: { schema: positiveInt, default: "2700000", example: "2700000" },
   SANDBOX_REAP_AFTER_MS: { schema: positiveInt, default: "90000", example: "90000" },
+  FLEET_ID: {
+    schema: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and dashes"),
+    default: "default",
+    example: "production",
+  },
   // Money budgets in US dollars, enforced in Redis before every model turn; 0 turns one off.
   BUDGET_USD_PER_FIX: { schema: nonNegativeNumber, default: "5", example: "5" },
   BUDGET_USD_PER_PR: { schema: nonNegativeNumber, default: "20", example: "20" },
@@ -76,6 +81,8 @@ export interface WorkerConfig {
   sandboxTtlMs: number;
   /** A sandbox whose worker has not sent a heartbeat for this long is removed by the reaper. */
   sandboxReapAfterMs: number;
+  /** Names this fleet's sandboxes: a reaper only judges its own fleet's (engines may be shared). */
+  fleetId: string;
   /** Money budgets in US dollars (0: no limit). */
   budgetsUsd: { fix: number; pr: number; repoDay: number; installationDay: number };
 }
@@ -135,6 +142,7 @@ export function readWorkerConfig(env: Env, deps: ReadWorkerConfigDeps = {}): Wor
     attemptsPerPrPerDay: v.ATTEMPTS_PER_PR_PER_DAY,
     sandboxTtlMs: v.SANDBOX_TTL_MS,
     sandboxReapAfterMs: v.SANDBOX_REAP_AFTER_MS,
+    fleetId: v.FLEET_ID,
     budgetsUsd: {
       fix: v.BUDGET_USD_PER_FIX,
       pr: v.BUDGET_USD_PER_PR,

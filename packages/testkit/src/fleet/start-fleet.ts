@@ -48,6 +48,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   const gh = await startFakeGitHub();
   const ai = await startFakeAnthropic();
   const webhookSecret = randomBytes(16).toString("hex");
+  const fleetId = `test-${randomBytes(4).toString("hex")}`;
   const port = await freePort();
   const common = {
     REDIS_URL: redis.url,
@@ -89,6 +90,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         ANTHROPIC_API_KEY: ai.apiKey,
         ANTHROPIC_BASE_URL: ai.url,
         SANDBOX_IMAGE: sandboxImage,
+        // Its own fleet label: its reaper never judges other test runs' sandboxes on this engine.
+        FLEET_ID: fleetId,
         METRICS_PORT: String(metricsPort),
         WORKER_CONCURRENCY: "2",
         WORKER_GRACE_MS: "5000",
