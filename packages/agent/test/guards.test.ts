@@ -107,7 +107,7 @@ describe.skipIf(!dockerAvailable())("path guards of the editor tool, in a real s
       ],
       [text("Fixed.")],
       (req) => {
-        expect(JSON.stringify(req.messages.at(-1)?.content)).toMatch(/outside the fix's scope/);
+        expect(JSON.stringify(req.messages.at(-1)?.content)).toMatch(/outside (the|this) fix's scope/);
         return [text("Sorry.")];
       },
     );

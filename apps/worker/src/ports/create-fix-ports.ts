@@ -84,6 +84,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
       pr: ctx.pr?.number,
       failures: ctx.jobs.map((j) => ({ name: j.name, step: j.step, url: j.url, keyLines: j.keyLines })),
       result,
+      ...(attempt?.scopeMarkdown ? { scope: attempt.scopeMarkdown } : {}),
       ...(attempt && attempt.turns > 0
         ? {
             spend: {

@@ -58,6 +58,8 @@ async function expectOneComment(f: Fleet, seed: SeededRepo, branch: string): Pro
   expect(f.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
   expect(comments[0]?.body).toContain(branch);
   expect(comments[0]?.body).toContain(WEB_PRICE_PATH);
+  // The comment shows which package the fix was limited to, and why.
+  expect(comments[0]?.body).toContain("Scope of the fix");
   expect(comments[0]?.body).not.toContain(API_MONEY_PATH);
 }
 

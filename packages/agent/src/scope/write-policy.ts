@@ -50,7 +50,7 @@ export function createWritePolicy(options: WritePolicyOptions = {}): WritePolicy
       if (scoped && !scoped.writable) {
         return refuse(
           "fix-scope",
-          `"${rel}" is outside the fix's scope: ${scoped.reason}. Change files inside the scope, or stop and explain why the fix belongs elsewhere.`,
+          `${scoped.reason}. Change files inside the scope, or stop and explain why the fix belongs elsewhere.`,
         );
       }
       return { ok: true };

@@ -72,4 +72,6 @@ export interface FixReport {
   failures: FailedJob[];
   result: FixResult;
   spend?: Spend | undefined;
+  /** Which packages the fix was limited to, and the evidence for each (Markdown from @fixfleet/monorepo). */
+  scope?: string | undefined;
 }

@@ -63,6 +63,14 @@ describe("renderFixComment", () => {
     expect(body).toContain("<sub>48,211 input + 3,120 output tokens · 9 turns · 2 min 34 s</sub>");
   });
 
+  it("shows which packages the fix was limited to, with the evidence, when given", () => {
+    const scope = "| package | why |\n| --- | --- |\n| `@shop/web` (packages/web) | report paths: packages/web |";
+    const body = renderFixComment({ ...fixed, scope });
+    expect(body).toContain("<details><summary>Scope of the fix</summary>");
+    expect(body).toContain("report paths: packages/web");
+    expect(renderFixComment(fixed)).not.toContain("Scope of the fix");
+  });
+
   it("puts the whole patch in the comment, open, when the head is a fork", () => {
     const body = renderFixComment(
       report({

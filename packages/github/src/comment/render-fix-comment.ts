@@ -60,6 +60,7 @@ export function renderFixComment(report: FixReport): string {
       ...whatChanged(files, result.kind === "fixed" ? "What changed" : "What the attempt changed (not committed)"),
     );
   if (verification.length > 0) body.push(...howVerified(verification));
+  if (report.scope) body.push("", "<details><summary>Scope of the fix</summary>", "", report.scope, "", "</details>");
   if (result.kind === "fixed") body.push(...whereItIs(report, result.delivery));
 
   const patch = result.kind === "fixed" ? result.patch : result.patch;
