@@ -17,6 +17,7 @@ import {
   type SeededRepo,
   seedCalculator,
   startFleet,
+  waitFor,
 } from "@fixfleet/testkit";
 import { watchBranches } from "./branch-watch.js";
 import { recordSandboxEvents, type SandboxEvent } from "./docker-events.js";
@@ -28,7 +29,7 @@ import { type FixClocks, type FixTimeline, fixTimeline, SEGMENTS } from "./timel
 
 const LATENCY_FIXES = Number(process.env.LATENCY_FIXES ?? 20);
 const THROUGHPUT_FIXES = Number(process.env.THROUGHPUT_FIXES ?? 12);
-const WORKER_COUNTS = (process.env.WORKER_COUNTS ?? "1,2,4").split(",").map(Number);
+const WORKER_COUNTS = (process.env.WORKER_COUNTS ?? "1,2,4").split(",").filter(Boolean).map(Number);
 const PHASE_TIMEOUT_MS = Number(process.env.PHASE_TIMEOUT_MS ?? 15 * 60_000);
 
 const fleet = await startFleet({
@@ -198,7 +199,8 @@ const results: Record<string, unknown> = {
 say(`fixfleet worker bench · ${results.date} · ${results.uptimeAtStart}`);
 
 try {
-  // 1. Latency: one worker, one fix at a time (no queue of other fixes), after one warm-up fix.
+  // 1. Latency: one worker, one fix at a time on an idle fleet (the previous fix's comment and
+  // check run done), after one warm-up fix.
   const [latencyWorker] = await startWorkers(1);
   const [warm] = await seed(1, "warm");
   const warmAccepted = new Map([[warm!.fullName, await dispatch(warm!)]]);
@@ -213,6 +215,12 @@ try {
   for (const r of latencyRepos) {
     accepted.set(r.fullName, await dispatch(r));
     await branches.waitFor([r.fullName], 5 * 60_000, () => fleet.logs());
+    // The fix's comment and check run follow the branch; the next fix starts on an idle worker.
+    await waitFor(
+      `${r.fullName}'s check run to complete`,
+      () => fleet.gh.checkRuns(r.fullName).some((c) => c.status === "completed"),
+      { timeoutMs: 60_000 },
+    );
     process.stdout.write(".");
   }
   await new Promise((r) => setTimeout(r, 2_000));
@@ -303,7 +311,10 @@ try {
 } finally {
   results.uptimeAtEnd = uptime();
   mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
-  writeFileSync(join(REPO_ROOT, "bench/results/worker.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    join(REPO_ROOT, `bench/results/${process.env.RESULTS_NAME ?? "worker"}.json`),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
   say(`\nwrote bench/results/worker.json · ${results.uptimeAtEnd}`);
   branches.stop();
   docker.stop();

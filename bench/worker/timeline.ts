@@ -35,8 +35,8 @@ export interface FixTimeline {
   segments: Record<Segment, number>;
   /** Execs the sandbox saw (count and summed time), to show what the agent's time is. */
   execs: { count: number; ms: number };
-  /** GitHub calls from the publish stage's start to the branch, ms after the stage started. */
-  publishCalls: Array<{ route: string; afterMs: number }>;
+  /** GitHub calls from the context stage's start to the branch, ms after the fix was accepted. */
+  githubCalls: Array<{ route: string; afterMs: number }>;
 }
 
 /**
@@ -86,8 +86,8 @@ export function fixTimeline(clocks: FixClocks): FixTimeline | undefined {
     totalMs: branch - accepted,
     segments: segments as Record<Segment, number>,
     execs: { count: starts.length, ms: execMs },
-    publishCalls: clocks.githubCalls
-      .filter((c) => c.at >= publishStart && c.at <= branch)
-      .map((c) => ({ route: c.route, afterMs: c.at - publishStart })),
+    githubCalls: clocks.githubCalls
+      .filter((c) => c.at >= contextStart && c.at <= branch)
+      .map((c) => ({ route: c.route, afterMs: c.at - accepted })),
   };
 }
