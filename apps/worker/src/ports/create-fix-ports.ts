@@ -283,8 +283,20 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
     const files = attempt.files.map(({ contentBase64: _content, ...file }) => file);
     let delivery: Extract<FixResult, { kind: "fixed" }>["delivery"];
     let commitSha: string | undefined;
+    const mode = ctx.repoConfig.mode;
     if (ctx.pr?.isFork) {
       delivery = { kind: "patch", reason: "the pull request comes from a fork, where the App cannot push" };
+    } else if (mode === "push" && ctx.pr) {
+      // Onto the failing branch itself, as a fast-forward of the head that failed: never forced.
+      const commit = await publishCommit(handle, {
+        baseSha: ctx.sha,
+        changes: toFileChanges(attempt.files),
+        message: commitMessage(ctx, attempt),
+        branch: ctx.pr.headRef,
+        force: false,
+      });
+      commitSha = commit.commitSha;
+      delivery = { kind: "pushed", branch: ctx.pr.headRef, commitSha: commit.commitSha };
     } else {
       const commit = await publishCommit(handle, {
         baseSha: ctx.sha,
@@ -295,6 +307,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
       });
       commitSha = commit.commitSha;
       delivery = { kind: "branch", branch, commitSha: commit.commitSha };
+      if (mode === "pull_request" && ctx.pr) await proposeFix(handle, branch, ctx.pr.headRef, ctx, attempt);
     }
     const commentUrl = await report(
       ctx,
@@ -303,6 +316,26 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
     );
     await closeBatch(deps.redis, deps.prefix, ctx.batchId, { outcome: "fixed" });
     return { branch: commitSha ? branch : undefined, commitSha, commentUrl };
+  }
+
+  /** `mode: pull_request`: the fix branch proposed as a PR into the failing branch, once. */
+  async function proposeFix(handle: RepoHandle, branch: string, base: string, ctx: FixContext, attempt: FixAttempt) {
+    const open = await handle.octokit.rest.pulls.list({
+      owner: handle.owner,
+      repo: handle.repo,
+      head: `${handle.owner}:${branch}`,
+      base,
+      state: "open",
+    });
+    if (open.data.length > 0) return;
+    await handle.octokit.rest.pulls.create({
+      owner: handle.owner,
+      repo: handle.repo,
+      head: branch,
+      base,
+      title: `fixfleet: fix ${ctx.jobs.map((j) => j.name).join(", ") || "CI"} of #${ctx.pr?.number}`,
+      body: `${attempt.reason.slice(0, 4_000)}\n\nVerified by re-running ${attempt.verification.map((v) => `\`${v.command}\``).join(", ")}.`,
+    });
   }
 
   async function resultFor(ctx: FixContext, outcome: Outcome, attempt?: FixAttempt): Promise<FixResult> {

@@ -290,4 +290,37 @@ describe("fake GitHub REST routes driven by octokit", () => {
       .catch(() => ({ data: null }));
     expect(full).toBeNull(); // the App is installed on acme, not on the contributor's account: their token cannot see it
   });
+  it("creates a pull request as the App, and refuses one without a title or for a missing branch as GitHub does", async () => {
+    await gh.commit({
+      repo: "acme/shop",
+      branch: "fixfleet/pr-1",
+      files: { "src/cart.ts": "// fixed\n" },
+      from: "feature/cart",
+    });
+    const created = await octokit.rest.pulls.create({
+      ...repo,
+      head: "fixfleet/pr-1",
+      base: "feature/cart",
+      title: "Fix",
+    });
+    expect(created.status).toBe(201);
+    expect(created.data).toMatchObject({
+      head: { ref: "fixfleet/pr-1" },
+      base: { ref: "feature/cart" },
+      state: "open",
+    });
+    expect(created.data.user?.login).toMatch(/\[bot\]$/);
+    const missing = await octokit
+      .request("POST /repos/{owner}/{repo}/pulls", { ...repo, head: "fixfleet/pr-1", base: "main" } as never)
+      .catch((e: RequestError) => e);
+    expect(missing).toMatchObject({ status: 422 });
+    const again = await octokit.rest.pulls
+      .create({ ...repo, head: "fixfleet/pr-1", base: "feature/cart", title: "Fix" })
+      .catch((e: RequestError) => e);
+    expect(again).toMatchObject({ status: 422 });
+    const noBranch = await octokit.rest.pulls
+      .create({ ...repo, head: "nope", base: "main", title: "x" })
+      .catch((e: RequestError) => e);
+    expect(noBranch).toMatchObject({ status: 422 });
+  });
 });

@@ -1,9 +1,11 @@
 import { diffFiles } from "../git/diff-files.js";
 import { runGit } from "../git/run-git.js";
-import { notFound, unprocessable } from "../http/github-http-error.js";
+import { notFound, unprocessable, validationFailed } from "../http/github-http-error.js";
 import { paginate } from "../http/paginate.js";
 import type { Router } from "../http/router.js";
 import { pullJson } from "../http/serializers.js";
+import { validateBody } from "../http/validate.js";
+import { openPullRequest } from "../seed/seed-repositories.js";
 import { type FakeGitHubState, type PullRequest, type Repository, repoKey } from "../state.js";
 import { fileJson } from "./repo-routes.js";
 
@@ -60,6 +62,42 @@ export function registerPullRoutes(router: Router): void {
     const body = [];
     for (const pull of page) body.push(pullJson(state, repo, pull, await pullShas(state, repo, pull)));
     return { status: 200, body, headers };
+  });
+
+  // https://docs.github.com/rest/pulls/pulls#create-a-pull-request: head and base are required,
+  // and so is title (unless an issue is converted, which the fake does not do); 422 otherwise.
+  router.route("POST", "/repos/{owner}/{repo}/pulls", "installation", async (ctx) => {
+    const { state, repo, body } = ctx;
+    const docs = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request";
+    validateBody(
+      body,
+      "PullRequest",
+      {
+        required: { head: "string", base: "string", title: "string" },
+        optional: { body: "nullable-string", draft: "boolean", maintainer_can_modify: "boolean" },
+      },
+      docs,
+    );
+    const head = String(body.head).replace(/^[^:]+:/, "");
+    const base = String(body.base);
+    if (!(await repo.git.readRef(`refs/heads/${head}`)) || !(await repo.git.readRef(`refs/heads/${base}`))) {
+      throw validationFailed([{ resource: "PullRequest", field: "base", code: "invalid" }], docs);
+    }
+    const existing = pullsOf(state, repo).find((p) => p.state === "open" && p.headRef === head && p.baseRef === base);
+    if (existing) {
+      throw unprocessable(`A pull request already exists for ${repo.owner.login}:${head}.`, docs);
+    }
+    const opened = await openPullRequest(state, {
+      repo: `${repo.owner.login}/${repo.name}`,
+      head,
+      base,
+      title: String(body.title),
+      ...(typeof body.body === "string" ? { body: body.body } : {}),
+      ...(typeof body.draft === "boolean" ? { draft: body.draft } : {}),
+      user: `${state.app.slug}[bot]`,
+    });
+    const pull = pullsOf(state, repo).find((p) => p.number === opened.number)!;
+    return { status: 201, body: pullJson(state, repo, pull, await pullShas(state, repo, pull)) };
   });
 
   router.route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "installation", async ({ state, repo, params }) => {
