@@ -141,7 +141,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         return notFixable(
           "budget",
           describeRefusal(refusal),
-          "comment `/fixfleet retry` once the budget resets",
+          "re-run the failed jobs once the budget resets to try again",
           "",
           Date.now(),
         );
@@ -348,7 +348,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
     const advice =
       attempt?.advice ||
       (outcome.kind === "failed"
-        ? "fixfleet gave up after retrying; comment `/fixfleet retry` to try again once the cause is fixed"
+        ? "fixfleet gave up after retrying; re-run the failed jobs to try again once the cause is fixed"
         : "nothing to do on fixfleet's side");
     return {
       kind: "not_fixed",

@@ -233,7 +233,7 @@ function adviceFor(result: AgentResult): string {
     case "time":
       return "the fix ran out of its limits; raise `limits` in .github/fixfleet.yml, or fix it by hand";
     case "budget":
-      return "a spending budget was reached; comment `/fixfleet retry` after it resets";
+      return "a spending budget was reached; re-run the failed jobs after it resets to try again";
     case "out_of_scope":
       return "the change it needed lies outside the failing packages; widen `scopes` in .github/fixfleet.yml if that is intended";
     case "test_weakened":
