@@ -315,7 +315,7 @@ try {
     join(REPO_ROOT, `bench/results/${process.env.RESULTS_NAME ?? "worker"}.json`),
     `${JSON.stringify(results, null, 2)}\n`,
   );
-  say(`\nwrote bench/results/worker.json · ${results.uptimeAtEnd}`);
+  say(`\nwrote bench/results/${process.env.RESULTS_NAME ?? "worker"}.json · ${results.uptimeAtEnd}`);
   branches.stop();
   docker.stop();
   redis.disconnect();
