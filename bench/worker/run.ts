@@ -201,58 +201,59 @@ say(`fixfleet worker bench · ${results.date} · ${results.uptimeAtStart}`);
 try {
   // 1. Latency: one worker, one fix at a time on an idle fleet (the previous fix's comment and
   // check run done), after one warm-up fix.
-  const [latencyWorker] = await startWorkers(1);
-  const [warm] = await seed(1, "warm");
-  const warmAccepted = new Map([[warm!.fullName, await dispatch(warm!)]]);
-  await branches.waitFor([warm!.fullName], 5 * 60_000, () => fleet.logs());
-  const latencyRepos = await seed(LATENCY_FIXES, "lat");
-  await new Promise((r) => setTimeout(r, 2_000)); // the warm-up's comment and check run finish
-  const latencyUrl = metricsUrl(latencyWorker!);
-  const before = await scrapeStageTotals([latencyUrl]);
-  const latencyLoad = { start: uptime() };
-  const accepted = new Map<string, number>();
-  const latencyCpu = cpuProbe([latencyWorker!]);
-  for (const r of latencyRepos) {
-    accepted.set(r.fullName, await dispatch(r));
-    await branches.waitFor([r.fullName], 5 * 60_000, () => fleet.logs());
-    // The fix's comment and check run follow the branch; the next fix starts on an idle worker.
-    await waitFor(
-      `${r.fullName}'s check run to complete`,
-      () => fleet.gh.checkRuns(r.fullName).some((c) => c.status === "completed"),
-      { timeoutMs: 60_000 },
+  if (LATENCY_FIXES > 0) {
+    const [latencyWorker] = await startWorkers(1);
+    const [warm] = await seed(1, "warm");
+    const warmAccepted = new Map([[warm!.fullName, await dispatch(warm!)]]);
+    await branches.waitFor([warm!.fullName], 5 * 60_000, () => fleet.logs());
+    const latencyRepos = await seed(LATENCY_FIXES, "lat");
+    await new Promise((r) => setTimeout(r, 2_000)); // the warm-up's comment and check run finish
+    const latencyUrl = metricsUrl(latencyWorker!);
+    const before = await scrapeStageTotals([latencyUrl]);
+    const latencyLoad = { start: uptime() };
+    const accepted = new Map<string, number>();
+    const latencyCpu = cpuProbe([latencyWorker!]);
+    for (const r of latencyRepos) {
+      accepted.set(r.fullName, await dispatch(r));
+      await branches.waitFor([r.fullName], 5 * 60_000, () => fleet.logs());
+      // The fix's comment and check run follow the branch; the next fix starts on an idle worker.
+      await waitFor(
+        `${r.fullName}'s check run to complete`,
+        () => fleet.gh.checkRuns(r.fullName).some((c) => c.status === "completed"),
+        { timeoutMs: 60_000 },
+      );
+      process.stdout.write(".");
+    }
+    await new Promise((r) => setTimeout(r, 2_000));
+    const latencyStages = stageDelta(before, await scrapeStageTotals([latencyUrl]));
+    const latencyCpuFigures = latencyCpu();
+    const latencyTimelines = (await collectClocks(latencyRepos, accepted))
+      .map(fixTimeline)
+      .filter((t): t is FixTimeline => t !== undefined);
+    const totals = latencyTimelines.map((t) => t.totalMs);
+    const meanTotal = summary(totals).mean / 1000;
+    const histSum = ["context", "fix", "publish"].reduce((s, k) => s + (latencyStages[k]?.meanS ?? 0), 0);
+    printSplit("\nLatency, accepted (202) → branch, 1 worker, one fix at a time", latencyTimelines);
+    say("\nStage histogram fixfleet_fix_stage_duration_seconds (means over the same fixes)");
+    say("| stage | count | mean s |\n| --- | --- | --- |");
+    for (const [stage, v] of Object.entries(latencyStages)) say(`| ${stage} | ${v.count} | ${v.meanS.toFixed(2)} |`);
+    say(`| queue wait = mean total − the three | | ${(meanTotal - histSum).toFixed(2)} |`);
+    say(
+      `(publish in the histogram includes the comment and check run after the branch exists; load ${latencyLoad.start})`,
     );
-    process.stdout.write(".");
+    results.latency = {
+      load: { ...latencyLoad, end: uptime() },
+      cpu: latencyCpuFigures,
+      split: splitTable(latencyTimelines),
+      histogram: latencyStages,
+      queueWaitFromHistogramS: meanTotal - histSum,
+      sandboxExecs: summary(latencyTimelines.map((t) => t.execs.count)),
+      sandboxExecMs: summary(latencyTimelines.map((t) => t.execs.ms)),
+      fixes: latencyTimelines,
+      wrongBranches: await wrongBranches(latencyRepos),
+    };
+    void warmAccepted;
   }
-  await new Promise((r) => setTimeout(r, 2_000));
-  const latencyStages = stageDelta(before, await scrapeStageTotals([latencyUrl]));
-  const latencyCpuFigures = latencyCpu();
-  const latencyTimelines = (await collectClocks(latencyRepos, accepted))
-    .map(fixTimeline)
-    .filter((t): t is FixTimeline => t !== undefined);
-  const totals = latencyTimelines.map((t) => t.totalMs);
-  const meanTotal = summary(totals).mean / 1000;
-  const histSum = ["context", "fix", "publish"].reduce((s, k) => s + (latencyStages[k]?.meanS ?? 0), 0);
-  printSplit("\nLatency, accepted (202) → branch, 1 worker, one fix at a time", latencyTimelines);
-  say("\nStage histogram fixfleet_fix_stage_duration_seconds (means over the same fixes)");
-  say("| stage | count | mean s |\n| --- | --- | --- |");
-  for (const [stage, v] of Object.entries(latencyStages)) say(`| ${stage} | ${v.count} | ${v.meanS.toFixed(2)} |`);
-  say(`| queue wait = mean total − the three | | ${(meanTotal - histSum).toFixed(2)} |`);
-  say(
-    `(publish in the histogram includes the comment and check run after the branch exists; load ${latencyLoad.start})`,
-  );
-  results.latency = {
-    load: { ...latencyLoad, end: uptime() },
-    cpu: latencyCpuFigures,
-    split: splitTable(latencyTimelines),
-    histogram: latencyStages,
-    queueWaitFromHistogramS: meanTotal - histSum,
-    sandboxExecs: summary(latencyTimelines.map((t) => t.execs.count)),
-    sandboxExecMs: summary(latencyTimelines.map((t) => t.execs.ms)),
-    fixes: latencyTimelines,
-    wrongBranches: await wrongBranches(latencyRepos),
-  };
-  void warmAccepted;
-
   // 2. Throughput: the same workload, all dispatched at once, with 1, 2 and 4 worker processes.
   const throughput: Array<Record<string, unknown>> = [];
   for (const count of WORKER_COUNTS) {
@@ -295,7 +296,7 @@ try {
     say(`\n${count} worker(s): ${repos.length} fixes in ${wallS.toFixed(1)} s (${perMinute.toFixed(2)}/min)`);
     printSplit(`Split under load, ${count} worker(s)`, timelines);
   }
-  const base = throughput[0]?.fixesPerMinute as number;
+  const base = (throughput.find((t) => t.workers === 1) ?? throughput[0])?.fixesPerMinute as number;
   say(
     "\nThroughput, same workload dispatched at once\n| workers × concurrency | fixes | wall s | fixes/min | ratio to 1 worker | machine busy | worker CPU s | Docker engine CPU s | load (uptime at start) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
