@@ -50,13 +50,29 @@ const isHangUp = (e: Error) =>
 describe("body limit (1 MiB)", () => {
   it("refuses a declared 1 MiB + 1 byte with 413 before reading it", async () => {
     const body = Buffer.alloc(MAX_BODY_BYTES + 1, 0x20);
-    const res = await fetch(`${server.url}/webhooks/github`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "ping" },
-      body,
+    // Its own connection (agent: false): the server closes it after the 413, and a pooled
+    // socket would otherwise be handed to the next test's fetch already closed.
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        `${server.url}/webhooks/github`,
+        {
+          method: "POST",
+          agent: false,
+          headers: { "content-type": "application/json", "x-github-event": "ping", "content-length": body.length },
+        },
+        (response) => {
+          let text = "";
+          response.on("data", (d) => {
+            text += d;
+          });
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on("error", (e) => (isHangUp(e) ? undefined : reject(e)));
+      req.end(body);
     });
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ error: "payload_too_large" });
+    expect(JSON.parse(res.body)).toMatchObject({ error: "payload_too_large" });
   });
 
   it("refuses a chunked body at the byte past 1 MiB while it streams: the answer comes before the body ends", async () => {
