@@ -165,3 +165,28 @@ describe("retries and rate limits", () => {
     expect(classifyGitHubError(error).kind).toBe("transient");
   });
 });
+
+describe("write spacing", () => {
+  it("spaces one installation's writes as GitHub asks, without holding back another installation's", async () => {
+    const spacingMs = 1_500;
+    const c = client({ writeSpacingMs: spacingMs });
+    const other = await gh.createRepository({ owner: "umbrella", name: "api", files: { "README.md": "# api\n" } });
+    const a = c.forInstallation(await c.installationIdFor("acme", "shop"));
+    const b = c.forInstallation(other.installationId);
+    const blob = (octokit: typeof a, owner: string, repo: string) =>
+      octokit.rest.git.createBlob({ owner, repo, content: "x", encoding: "utf-8" }).then(() => Date.now());
+    // Warm both installations' tokens so only the writes are timed.
+    await Promise.all([
+      a.rest.repos.get({ owner: "acme", repo: "shop" }),
+      b.rest.repos.get({ owner: "umbrella", repo: "api" }),
+    ]);
+    const started = Date.now();
+    const [sameFirst, sameSecond, otherFirst] = await Promise.all([
+      blob(a, "acme", "shop"),
+      blob(a, "acme", "shop"),
+      blob(b, "umbrella", "api"),
+    ]);
+    expect(Math.abs(sameSecond - sameFirst)).toBeGreaterThanOrEqual(spacingMs - 100);
+    expect(otherFirst - started).toBeLessThan(spacingMs);
+  });
+});

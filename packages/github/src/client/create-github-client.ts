@@ -82,18 +82,19 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       return false;
     };
 
+  const throttle = {
+    ...throttleState,
+    retryAfterBaseValue: retryBaseMs,
+    onRateLimit: shouldWait("rate limit"),
+    onSecondaryRateLimit: shouldWait("secondary rate limit"),
+  };
   const Octokit = GitHubOctokit.defaults({
     baseUrl,
     userAgent: options.userAgent ?? "fixfleet",
     request: { fetch: timeoutFetch(options.requestTimeoutMs ?? 30_000) },
     // Not request.retries: plugin-retry then retries every status, 404 and 422 included.
     retry: { retryAfterBaseValue: retryBaseMs, retries: options.retries ?? 3 },
-    throttle: {
-      ...throttleState,
-      retryAfterBaseValue: retryBaseMs,
-      onRateLimit: shouldWait("rate limit"),
-      onSecondaryRateLimit: shouldWait("secondary rate limit"),
-    },
+    throttle,
     log,
   });
 
@@ -119,7 +120,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     forInstallation(installationId) {
       let octokit = octokits.get(installationId);
       if (!octokit) {
-        octokit = new Octokit({ authStrategy: createInstallationAuth, auth: { installationId, tokens } });
+        // GitHub's write spacing applies per token: each installation gets its own queue (the
+        // throttle id), so one installation's writes never wait behind another's.
+        octokit = new Octokit({
+          authStrategy: createInstallationAuth,
+          auth: { installationId, tokens },
+          throttle: { ...throttle, id: `installation-${installationId}` },
+        });
         octokits.set(installationId, octokit);
       }
       return octokit;
