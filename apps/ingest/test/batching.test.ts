@@ -78,7 +78,10 @@ describe("batching", () => {
     expect(worker.runs).toHaveLength(1);
     expect(worker.runs[0]!.batch.reports.map((r) => r.report.job).sort()).toEqual(["build", "lint", "test"]);
     expect(worker.runs[0]!.batch.firstStart).toBe(true);
-    expect(await h.jobs()).toHaveLength(1);
+    const jobs = await h.jobs();
+    expect(jobs).toHaveLength(1);
+    // Transient failures are retried with exponential backoff and jitter.
+    expect(jobs[0]!.opts).toMatchObject({ attempts: 3, backoff: { type: "exponential", delay: 30_000, jitter: 0.5 } });
   });
 
   it("makes 2 jobs of reports of 2 commits", async () => {

@@ -39,7 +39,8 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
     prefix,
     defaultJobOptions: {
       attempts: 3,
-      backoff: { type: "exponential", delay: 30_000 },
+      // Jitter spreads the retries of fixes that failed together (a GitHub or Docker outage).
+      backoff: { type: "exponential", delay: 30_000, jitter: 0.5 },
       removeOnComplete: { age: 7 * 86_400, count: 10_000 },
       removeOnFail: { age: 30 * 86_400 },
     },

@@ -1,6 +1,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import {
   checkHeadCurrent,
+  classifyGitHubError,
   cloneRepository,
   completeCheckRun,
   type FixReport,
@@ -320,6 +321,14 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
 
   /** `mode: pull_request`: the fix branch proposed as a PR into the failing branch, once. */
   async function proposeFix(handle: RepoHandle, branch: string, base: string, ctx: FixContext, attempt: FixAttempt) {
+    try {
+      await openProposal(handle, branch, base, ctx, attempt);
+    } catch (error) {
+      throw classifyGitHubError(error, `proposing ${branch} as a pull request into ${base}`);
+    }
+  }
+
+  async function openProposal(handle: RepoHandle, branch: string, base: string, ctx: FixContext, attempt: FixAttempt) {
     const open = await handle.octokit.rest.pulls.list({
       owner: handle.owner,
       repo: handle.repo,
