@@ -116,9 +116,9 @@ describe("POST /webhooks/github routes by event", () => {
   });
 
   it("ignores an unknown event with 202 and the reason", async () => {
-    const res = await h.webhook("issue_comment", webhookExample("issue_comment"));
+    const res = await h.webhook("star", webhookExample("star"));
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ ignored: 'event "issue_comment" is not handled' });
+    expect(await res.json()).toEqual({ ignored: 'event "star" is not handled' });
   });
 
   it("ignores a repository_dispatch of another event type", async () => {

@@ -1,7 +1,15 @@
-import { batchRedisKeys, DEFAULT_KEY_PREFIX, QUEUE_NAMES, type StoredReport } from "@fixfleet/shared";
+import {
+  batchRedisKeys,
+  type ControlJobData,
+  DEFAULT_KEY_PREFIX,
+  QUEUE_NAMES,
+  type RepositoryRef,
+  type StoredReport,
+} from "@fixfleet/shared";
 import { Queue } from "bullmq";
 import { Hono } from "hono";
 import { acceptReport } from "../batching/accept-report.js";
+import { enqueueControlJob } from "../control/enqueue-control-job.js";
 import { DASHBOARD_PATH, dashboardRoute } from "../dashboard/dashboard-route.js";
 import { httpError } from "../errors/http-error.js";
 import { onError } from "../errors/on-error.js";
@@ -21,6 +29,8 @@ export interface IngestApp {
   app: Hono<IngestEnv>;
   /** The fix queue this app adds to. */
   queue: Queue;
+  /** PR commands and outcome events, for the worker's control processor. */
+  controlQueue: Queue;
   metrics: ReturnType<typeof createIngestMetrics>;
   /** Readiness answers 503 from now on, so balancers stop sending; requests still finish. */
   drain(): void;
@@ -45,22 +55,35 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
       removeOnFail: { age: 30 * 86_400 },
     },
   });
-  // The queue shares the app's connection; its errors are the connection's, logged once there.
+  const controlQueue = new Queue(QUEUE_NAMES.control, {
+    connection: redis,
+    prefix,
+    defaultJobOptions: {
+      attempts: 8,
+      backoff: { type: "exponential", delay: 5_000, jitter: 0.5 },
+      // Kept a week: the job id is the delivery id, so a redelivery within it is a duplicate.
+      removeOnComplete: { age: 7 * 86_400 },
+      removeOnFail: { age: 30 * 86_400 },
+    },
+  });
+  // The queues share the app's connection; its errors are the connection's, logged once there.
   queue.on("error", () => {});
-  const metrics = createIngestMetrics({ queues: [queue], defaultMetrics: deps.defaultMetrics });
+  controlQueue.on("error", () => {});
+  const metrics = createIngestMetrics({ queues: [queue, controlQueue], defaultMetrics: deps.defaultMetrics });
   const consume = createReportRateLimiter(redis, prefix, deps.rateLimit);
   const allowedOwners = deps.allowedOwners?.map((o) => o.toLowerCase());
   let draining = false;
 
-  const admit = async (entry: StoredReport, account: string) => {
-    if (allowedOwners && !allowedOwners.includes(entry.repository.owner.toLowerCase())) {
+  const admit = async (subject: { repository: RepositoryRef }, account: string) => {
+    if (allowedOwners && !allowedOwners.includes(subject.repository.owner.toLowerCase())) {
       throw httpError(403, {
         error: "forbidden",
-        message: `repositories of ${entry.repository.owner} are not served by this fixfleet`,
+        message: `repositories of ${subject.repository.owner} are not served by this fixfleet`,
       });
     }
     await consume(account);
   };
+  const enqueueControl = (entry: ControlJobData) => enqueueControlJob(controlQueue, entry);
   const accept = async (entry: StoredReport) => {
     const outcome = await acceptReport(
       {
@@ -99,6 +122,7 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
       now,
       admit,
       accept,
+      enqueueControl,
     }),
   );
   app.route(
@@ -117,15 +141,18 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
       accept,
     }) as unknown as Hono<IngestEnv>,
   );
-  if (config.dashboard) app.route(DASHBOARD_PATH, dashboardRoute([queue], config.dashboard));
+  if (config.dashboard) app.route(DASHBOARD_PATH, dashboardRoute([queue, controlQueue], config.dashboard));
 
   return {
     app,
     queue,
+    controlQueue,
     metrics,
     drain: () => {
       draining = true;
     },
-    close: () => queue.close(),
+    close: async () => {
+      await Promise.all([queue.close(), controlQueue.close()]);
+    },
   };
 }

@@ -1,3 +1,6 @@
+import { controlFromIssueComment } from "./control-from-issue-comment.js";
+import { controlFromPullRequest } from "./control-from-pull-request.js";
+import { controlFromPush } from "./control-from-push.js";
 import { reportFromDispatch } from "./report-from-dispatch.js";
 import { reportFromWorkflowRun } from "./report-from-workflow-run.js";
 import type { WebhookDecision } from "./webhook-decision.js";
@@ -24,6 +27,12 @@ export function decideWebhook(
       return reportFromDispatch(payload, context);
     case "workflow_run":
       return reportFromWorkflowRun(payload, context);
+    case "issue_comment":
+      return controlFromIssueComment(payload, context);
+    case "push":
+      return controlFromPush(payload, context);
+    case "pull_request":
+      return controlFromPullRequest(payload, context);
     default:
       return { kind: "ignored", reason: `event ${JSON.stringify(event.slice(0, 100))} is not handled` };
   }

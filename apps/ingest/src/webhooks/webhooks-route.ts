@@ -1,4 +1,4 @@
-import type { StoredReport } from "@fixfleet/shared";
+import type { ControlJobData, RepositoryRef, StoredReport } from "@fixfleet/shared";
 import { Hono } from "hono";
 import type { IngestEnv } from "../app/ingest-env.js";
 import type { AcceptOutcome } from "../batching/accept-report.js";
@@ -14,8 +14,10 @@ export interface WebhooksRouteDeps {
   appBotLogins: readonly string[];
   now: () => number;
   /** Refuses (403) a repository that is not allowed; rate-limits (429) its account. */
-  admit: (entry: StoredReport, account: string) => Promise<void>;
+  admit: (subject: { repository: RepositoryRef }, account: string) => Promise<void>;
   accept: (entry: StoredReport) => Promise<AcceptOutcome>;
+  /** Stores a PR command or outcome event for the worker; `duplicate` for a delivery seen before. */
+  enqueueControl: (entry: ControlJobData) => Promise<{ duplicate: boolean }>;
 }
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
@@ -69,18 +71,32 @@ export function webhooksRoute(deps: WebhooksRouteDeps): Hono<IngestEnv> {
         const { entry } = decision;
         fields.repository = `${entry.repository.owner}/${entry.repository.name}`;
         fields.installationId = entry.installationId;
-        const ownerId = (payload.repository as { owner?: { id?: unknown } }).owner?.id;
-        await deps.admit(
-          entry,
-          `account-${typeof ownerId === "number" ? ownerId : entry.repository.owner.toLowerCase()}`,
-        );
+        await deps.admit(entry, accountOf(payload, entry.repository));
         const outcome = await deps.accept(entry);
         fields.outcome = outcome.outcome;
         fields.batch = outcome.batchId;
         if (outcome.outcome === "duplicate") return c.json({ duplicate: true }, 200);
         return c.json({ accepted: true, batch: outcome.batchKey }, 202);
       }
+      case "control": {
+        const { entry } = decision;
+        fields.repository = `${entry.repository.owner}/${entry.repository.name}`;
+        fields.installationId = entry.installationId;
+        await deps.admit(entry, accountOf(payload, entry.repository));
+        const { duplicate } = await deps.enqueueControl(entry);
+        fields.outcome = duplicate ? "duplicate" : "accepted";
+        // Not a failure report: the reason label keeps control events apart in reports_total.
+        fields.reason = `control_${entry.type}`;
+        if (duplicate) return c.json({ duplicate: true }, 200);
+        return c.json({ accepted: true, control: entry.type }, 202);
+      }
     }
   });
   return app;
+}
+
+/** The rate limit's subject: the repository's owner account, by id where the payload has it. */
+function accountOf(payload: Record<string, unknown>, repository: RepositoryRef): string {
+  const ownerId = (payload.repository as { owner?: { id?: unknown } } | undefined)?.owner?.id;
+  return `account-${typeof ownerId === "number" ? ownerId : repository.owner.toLowerCase()}`;
 }

@@ -23,6 +23,13 @@ export const fixJobDataSchema = z.object({
   pr: z.number().int().positive().optional(),
   ref: z.string().optional(),
   firstReportAt: z.number().int().nonnegative(),
+  /**
+   * Set when a person asked for this run with a PR command: `retry` runs even where the loop
+   * guard stopped, `explain` analyses without changing anything.
+   */
+  trigger: z
+    .object({ command: z.enum(["retry", "explain"]), by: z.string().min(1), commentId: z.number().int().optional() })
+    .optional(),
 });
 
 export type FixJobData = z.infer<typeof fixJobDataSchema>;

@@ -2,6 +2,8 @@
 export const QUEUE_NAMES = {
   /** One job per batch of failures of a repository and head commit. */
   fix: "fixfleet-fix",
+  /** PR commands and the push / pull_request events that decide a fix's outcome. */
+  control: "fixfleet-control",
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
