@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
-import { access, readdir, readFile } from "node:fs/promises";
+import { access, readdir } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { createCoalescedReads } from "./coalesced-reads.js";
 import type { RepoReader } from "./repo-reader.js";
 
 const exec = promisify(execFile);
@@ -37,6 +38,7 @@ export function createLocalReader(root: string, options: LocalReaderOptions = {}
   const ignored = new Set(options.ignoreDirs ?? DEFAULT_IGNORED_DIRS);
   const mode = options.listing ?? "auto";
   let listing: Promise<string[]> | undefined;
+  const read = createCoalescedReads();
 
   async function walk(): Promise<string[]> {
     const files: string[] = [];
@@ -90,15 +92,9 @@ export function createLocalReader(root: string, options: LocalReaderOptions = {}
   }
 
   return {
-    async readFile(file) {
-      if (file.startsWith("/") || file.split("/").includes("..")) return undefined;
-      try {
-        return await readFile(path.join(root, file), "utf8");
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") return undefined;
-        throw error;
-      }
+    readFile(file) {
+      if (file.startsWith("/") || file.split("/").includes("..")) return Promise.resolve(undefined);
+      return read(path.join(root, file));
     },
     listFiles() {
       listing ??= list();
