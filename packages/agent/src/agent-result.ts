@@ -4,7 +4,12 @@ import type { TranscriptEntry } from "./transcript/transcript.js";
 import type { DiffProblem } from "./verify/check-diff.js";
 import type { VerificationResult } from "./verify/run-verification.js";
 
-export type AgentStatus = "verified" | "not_fixed" | "declined" | "budget";
+/**
+ * `explained`: an explain run (`mode: "explain"`) ended, whatever stopped it (see `stopReason`);
+ * its `explanation` is the diagnosis, its diff is always empty and nothing was verified. It is
+ * never a fix to publish.
+ */
+export type AgentStatus = "verified" | "not_fixed" | "declined" | "budget" | "explained";
 
 export type AgentStopReason =
   /** The model ended its turn (its word is then checked by verification). */
@@ -28,9 +33,15 @@ export type AgentStopReason =
 export interface AgentResult {
   status: AgentStatus;
   stopReason: AgentStopReason;
-  /** The model's final explanation (redacted), or why the run stopped. */
+  /**
+   * The model's final explanation (redacted) — for `explained`, its diagnosis — prefixed with
+   * why the run stopped when something other than the model ended it.
+   */
   explanation: string;
-  /** The change in the sandbox when the run ended (also for rejected runs, for the record). */
+  /**
+   * The change in the sandbox when the run ended (also for rejected runs, for the record).
+   * Always empty for `explained`: an explain run never reads the sandbox's diff.
+   */
   diff: SandboxDiff;
   /** Verification of the last round; empty when nothing was verified. */
   verification: VerificationResult[];

@@ -31,6 +31,21 @@ export const scopeSummarySchema = z.looseObject({
   rootFiles: z.unknown().optional(),
 });
 
+/**
+ * A fix that worked before for the same failure signature in this repository (issue 11), offered
+ * to the model as a hint. It comes from fixfleet's own records, but its summary was written from
+ * model output and CI text, so it is treated like any other outside text (capped and redacted).
+ */
+export const fixHintSchema = z.object({
+  /** What the earlier fix changed and why (its explanation or commit message). */
+  summary: z.string(),
+  /** When that fix was accepted (epoch milliseconds). */
+  at: z.number().optional(),
+  pr: z.number().int().optional(),
+  branch: z.string().optional(),
+  commitSha: z.string().optional(),
+});
+
 export const failureInputSchema = z.object({
   jobs: z.array(failedJobSchema).min(1),
   /** Every command that failed in CI; each is re-run after the loop to verify the fix. */
@@ -44,8 +59,11 @@ export const failureInputSchema = z.object({
   repository: z.string().optional(),
   sha: z.string().optional(),
   pr: z.number().int().optional(),
+  /** A fix that worked for the same failure signature before; shown as a hint that may not apply. */
+  hint: fixHintSchema.optional(),
 });
 
+export type FixHint = z.infer<typeof fixHintSchema>;
 export type FailedJob = z.infer<typeof failedJobSchema>;
 export type VerifyCommandInput = z.infer<typeof verifyCommandSchema>;
 export type FailureInput = z.infer<typeof failureInputSchema>;

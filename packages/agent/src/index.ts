@@ -5,19 +5,22 @@ export type { AgentUsage } from "./budgets/usage.js";
 export {
   type FailedJob,
   type FailureInput,
+  type FixHint,
   failureInputSchema,
+  fixHintSchema,
   type ScopeSummary,
   type VerifyCommand,
   type VerifyCommandInput,
 } from "./failure-input.js";
 export { classifyAnthropicError, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./model/call-model.js";
 export type { PathRule } from "./paths/path-refusal.js";
-export { systemPrompt } from "./prompt/system-prompt.js";
+export { type SystemPromptOptions, systemPrompt } from "./prompt/system-prompt.js";
 export { runFixAgent } from "./run-fix-agent.js";
 export {
   type AgentHooks,
   type AgentLimits,
   type AgentLogger,
+  type AgentMode,
   type BeforeTurnVerdict,
   DEFAULT_LIMITS,
   type RunFixAgentOptions,

@@ -127,6 +127,8 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
   });
   const transcript = new Transcript(redact, () => clock.now());
   const log = options.logger;
+  const mode = options.mode ?? "fix";
+  const explain = mode === "explain";
 
   const guard = new PathGuard(options.sandbox, { workspace, readOnlyRoots: [logsDir] }, policy);
   const session = new BashSession(options.sandbox, workspace, `${agentDir}/session`);
@@ -140,10 +142,11 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
     env,
     sessionDir: `${agentDir}/session`,
     redact,
+    readOnly: explain,
   };
 
   const logFiles = await placeLogs(options.sandbox, failure.jobs, logsDir, redact, limits.maxFullLogChars);
-  const system = redact(systemPrompt({ workspace, logsDir }));
+  const system = redact(systemPrompt({ workspace, logsDir, mode }));
   const tools = toolDefinitions(limits.maxToolResultChars);
   const failureContext = renderFailureContext(failure, {
     workspace,
@@ -152,11 +155,14 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
     commands,
     protectedPaths: policy.protectedPaths,
     maxExcerptChars: limits.maxLogExcerptChars,
+    maxHintChars: limits.maxHintChars,
+    mode,
     redact,
   });
   transcript.add({
     type: "context",
     model: options.model,
+    mode,
     system,
     tools: tools.map((t) => ("name" in t ? t.name : t.type)),
     failureContext,
@@ -302,6 +308,14 @@ export async function runFixAgent(options: RunFixAgentOptions): Promise<AgentRes
       }
       stop = "end_turn";
       break;
+    }
+
+    // An explain run ends here, whatever stopped it: its answer is the diagnosis. The sandbox's
+    // diff is never read (what bash may have changed is thrown away with the sandbox), so there
+    // is nothing to check, verify or give a second round.
+    if (explain) {
+      const said = explanation || "(the model gave no explanation)";
+      return finish("explained", stop, stop === "end_turn" ? said : `Stopped: ${stopNote}.\n\n${said}`);
     }
 
     // ---- verification, in code ----

@@ -8,6 +8,13 @@ import type { RetryPolicy } from "./model/call-model.js";
 import type { AgentSandbox } from "./sandbox-port.js";
 import type { ScopeCheck } from "./scope/write-policy.js";
 
+/**
+ * "fix" (the default): change the code, then verify the change. "explain" (`/fixfleet explain`):
+ * analysis only — the editor refuses every write, the sandbox's diff is never looked at, nothing
+ * is verified, and the run ends "explained" with the model's diagnosis.
+ */
+export type AgentMode = "fix" | "explain";
+
 export interface AgentLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
@@ -36,6 +43,8 @@ export interface AgentLimits {
   idleTimeoutMs: number;
   /** Characters of a failed job's log extract in the prompt (default 20,000). */
   maxLogExcerptChars: number;
+  /** Characters of the past fix's summary (`failure.hint`) in the prompt (default 2,000). */
+  maxHintChars: number;
   /** Characters of one job's full log placed in the sandbox (default 16 Mi; head and tail kept). */
   maxFullLogChars: number;
   /** Characters of a verify command's output kept in the result and shown in round 2 (default 6,000). */
@@ -53,6 +62,7 @@ export const DEFAULT_LIMITS: Readonly<AgentLimits> = Object.freeze({
   maxCommandOutputBytes: 1024 * 1024,
   idleTimeoutMs: 5 * 60_000,
   maxLogExcerptChars: 20_000,
+  maxHintChars: 2_000,
   maxFullLogChars: 16 * 1024 * 1024,
   verifyTailChars: 6_000,
   requestTimeoutMs: 10 * 60_000,
@@ -91,4 +101,6 @@ export interface RunFixAgentOptions {
   hooks?: AgentHooks;
   /** Ask the API's count_tokens when a request nears the context window (default true). */
   countTokens?: boolean;
+  /** "explain" runs the same loop for a diagnosis only; see `AgentMode` (default "fix"). */
+  mode?: AgentMode;
 }

@@ -1,7 +1,9 @@
 import { stringify } from "yaml";
 import type { FailureInput, VerifyCommand } from "../failure-input.js";
+import type { AgentMode } from "../run-options.js";
 import { capText } from "../tools/cap-text.js";
 import { fence } from "./fence.js";
+import { renderFixHint } from "./fix-hint.js";
 
 export interface FailureContextOptions {
   workspace: string;
@@ -12,6 +14,10 @@ export interface FailureContextOptions {
   protectedPaths: readonly string[];
   /** Most characters of one job's log extract in the prompt. */
   maxExcerptChars: number;
+  /** Most characters of the hint's summary. */
+  maxHintChars: number;
+  /** "explain": the task is a diagnosis, nothing is changed or verified (default "fix"). */
+  mode?: AgentMode;
   redact: (text: string) => string;
 }
 
@@ -20,6 +26,7 @@ export interface FailureContextOptions {
  * Everything in it came from outside (CI logs, config), so all of it is redacted here.
  */
 export function renderFailureContext(failure: FailureInput, options: FailureContextOptions): string {
+  const explain = options.mode === "explain";
   const out: string[] = ["# The failure"];
   const about = [
     failure.repository && `Repository: ${failure.repository}`,
@@ -37,7 +44,7 @@ export function renderFailureContext(failure: FailureInput, options: FailureCont
     out.push(excerpt.trim() ? fence(excerpt) : "(no log extract; read the full log)");
   }
 
-  out.push("## Commands that failed (each is re-run to verify your fix)");
+  out.push(explain ? "## Commands that failed" : "## Commands that failed (each is re-run to verify your fix)");
   for (const c of options.commands) out.push(`- \`${c.command}\`${c.cwd !== "." ? ` (in ${c.cwd})` : ""}`);
 
   out.push("## Scope of the fix");
@@ -69,8 +76,13 @@ export function renderFailureContext(failure: FailureInput, options: FailureCont
     out.push(fence(capText(stringify(failure.repoConfig), 8000).text));
   }
 
+  const hint = renderFixHint(failure.hint, options.maxHintChars);
+  if (hint) out.push(hint);
+
   out.push(
-    `## Your task\nThe repository is at ${options.workspace}; full logs are in ${options.logsDir}/. Follow the procedure: read the failure, reproduce it, make the smallest correct change, run the failing commands, then stop with a short explanation.`,
+    explain
+      ? `## Your task\nThe repository is at ${options.workspace}; full logs are in ${options.logsDir}/. This run is analysis only: read the failure, reproduce it, find the cause, then stop with the diagnosis and the change you would suggest. Change no file.`
+      : `## Your task\nThe repository is at ${options.workspace}; full logs are in ${options.logsDir}/. Follow the procedure: read the failure, reproduce it, make the smallest correct change, run the failing commands, then stop with a short explanation.`,
   );
   return options.redact(out.join("\n\n"));
 }

@@ -18,6 +18,8 @@ export interface ToolContext {
   /** Where the bash tool keeps its session (cwd, exported variables), outside the repository. */
   sessionDir: string;
   redact: (text: string) => string;
+  /** An explain run: the editor refuses every command but `view` (bash still runs, to read and reproduce). */
+  readOnly: boolean;
 }
 
 /** What the model receives for one tool call. */

@@ -1,4 +1,5 @@
 import type { AgentUsage } from "../budgets/usage.js";
+import type { AgentMode } from "../run-options.js";
 import type { DiffProblem } from "../verify/check-diff.js";
 import type { VerificationResult } from "../verify/run-verification.js";
 
@@ -8,7 +9,16 @@ export type TranscriptBlock =
   | { type: "other"; blockType: string };
 
 export type TranscriptEntry =
-  | { type: "context"; at: string; model: string; system: string; tools: string[]; failureContext: string }
+  | {
+      type: "context";
+      at: string;
+      model: string;
+      /** Absent in transcripts recorded before explain runs existed: read it as "fix". */
+      mode?: AgentMode;
+      system: string;
+      tools: string[];
+      failureContext: string;
+    }
   | {
       type: "assistant";
       at: string;

@@ -37,7 +37,24 @@ function describeInputError(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
 }
 
+/** The rule an explain run's refusals name in the transcript. */
+export const READ_ONLY_RULE = "explain-read-only";
+
+function commandOf(input: unknown): string | undefined {
+  const command = input && typeof input === "object" ? (input as { command?: unknown }).command : undefined;
+  return typeof command === "string" ? command : undefined;
+}
+
 export async function runTextEditor(ctx: ToolContext, rawInput: unknown): Promise<string> {
+  // Checked before the input is parsed, so every command other than `view` (a known write, or one
+  // this tool version may add later) is refused with the same readable reason.
+  const command = commandOf(rawInput);
+  if (ctx.readOnly && command !== "view") {
+    throw new ToolError(
+      `This run is analysis only (/fixfleet explain): no file may be changed, so \`${command ?? "(no command)"}\` is refused. Only \`view\` works. Put the change you would make in your final answer instead.`,
+      READ_ONLY_RULE,
+    );
+  }
   const parsed = inputSchema.safeParse(rawInput);
   if (!parsed.success) {
     throw new ToolError(
