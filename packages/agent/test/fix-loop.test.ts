@@ -1,6 +1,7 @@
 import { bash, dockerAvailable, editor, text } from "@fixfleet/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  failureOf,
   GITHUB_TOKEN,
   type Harness,
   type Prepared,
@@ -213,5 +214,32 @@ describe.skipIf(!dockerAvailable())("runFixAgent against the fake Anthropic and 
     const stored = JSON.stringify(result.transcript);
     expect(stored).not.toContain(GITHUB_TOKEN);
     expect(stored).not.toContain(h.fake.apiKey);
+  });
+
+  it("offers a fix that worked for the same failure before in the first request, capped and redacted", async () => {
+    p = await prepareSandbox(h, "hint");
+    const summary = `Changed sum() to add: \`return a + b;\` (the remote was x-access-token:${GITHUB_TOKEN}@github.com). ${"More detail. ".repeat(400)}END`;
+    h.fake.script((req) => {
+      const first = JSON.stringify(req.messages[0]?.content);
+      expect(first).toContain("## A fix that worked for the same failure before (a hint; it may not apply)");
+      expect(first).toContain("(pull request #5, branch fixfleet/pr-5, commit 0123abc, 2025-05-17)");
+      expect(first).toContain("Changed sum() to add: `return a + b;`");
+      expect(first).toContain("x-access-token:[REDACTED]@github.com");
+      expect(first).toMatch(/characters omitted/);
+      // Head and tail kept, the middle cut to the limit.
+      expect(first).toContain("More detail. END");
+      expect(first.match(/More detail\./g)?.length ?? 0).toBeLessThan(40);
+      return [text("NOT FIXED: stopping here; this test only looks at the prompt.")];
+    });
+    const result = await run(h, p, {
+      failure: {
+        ...failureOf(p),
+        hint: { summary, at: Date.UTC(2025, 4, 17), pr: 5, branch: "fixfleet/pr-5", commitSha: "0123abc" },
+      },
+      limits: { maxHintChars: 500 },
+    });
+    h.fake.assertScriptDone();
+    expect(result.status).toBe("declined");
+    for (const r of h.fake.requests) expect(JSON.stringify(r.body)).not.toContain(GITHUB_TOKEN);
   });
 });

@@ -136,27 +136,32 @@ export function client(fake: FakeAnthropic, maxRetries = 0): Anthropic {
   return new Anthropic({ baseURL: fake.url, apiKey: fake.apiKey, maxRetries });
 }
 
+/** The batch every test runs unless it says otherwise: the web package's failing test. */
+export function failureOf(p: Prepared): RunFixAgentOptions["failure"] {
+  return {
+    repository: "acme/acme",
+    sha: "a".repeat(40),
+    pr: 7,
+    jobs: [
+      {
+        name: "test (packages/web)",
+        logExcerpt: LOG_EXCERPT,
+        fullLog: `${"setup line\n".repeat(2000)}${LOG_EXCERPT}`,
+      },
+    ],
+    commands: [VERIFY],
+    scope: p.scope,
+    changedFiles: ["packages/web/src/sum.js"],
+    repoConfig: { enabled: true, mode: "branch" },
+  };
+}
+
 export function run(h: Harness, p: Prepared, overrides: Partial<RunFixAgentOptions> = {}) {
   return runFixAgent({
     anthropic: client(h.fake),
     model: "claude-sonnet-4-6",
     sandbox: p.sandbox,
-    failure: {
-      repository: "acme/acme",
-      sha: "a".repeat(40),
-      pr: 7,
-      jobs: [
-        {
-          name: "test (packages/web)",
-          logExcerpt: LOG_EXCERPT,
-          fullLog: `${"setup line\n".repeat(2000)}${LOG_EXCERPT}`,
-        },
-      ],
-      commands: [VERIFY],
-      scope: p.scope,
-      changedFiles: ["packages/web/src/sum.js"],
-      repoConfig: { enabled: true, mode: "branch" },
-    },
+    failure: failureOf(p),
     redact: createRedactor([GITHUB_TOKEN, h.fake.apiKey]),
     retry: { baseDelayMs: 10, maxDelayMs: 50 },
     ...overrides,
