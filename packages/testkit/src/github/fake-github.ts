@@ -1,7 +1,19 @@
 import type { ActionsClaimsInput, MintOptions, OidcIssuer } from "../oidc/index.js";
 import type { Fault } from "./http/faults.js";
 import type { SeedFiles } from "./seed/file-map.js";
-import type { CallRecord, CheckRun, Dispatch, IssueComment, Permission, PullRequest, Rerun } from "./state.js";
+import type {
+  CallRecord,
+  CheckRun,
+  Delivery,
+  Dispatch,
+  IssueComment,
+  Permission,
+  PullRequest,
+  Reaction,
+  ReactionContent,
+  Rerun,
+  WebhookTarget,
+} from "./state.js";
 
 export interface StartFakeGitHubOptions {
   /** The App id; App JWTs must carry it as `iss`. Default: a random number. */
@@ -21,6 +33,8 @@ export interface StartFakeGitHubOptions {
   dataDir?: string;
   /** Default `aud` of minted Actions OIDC tokens (default `fixfleet`). */
   oidcAudience?: string;
+  /** Where the App's webhooks go (as `setWebhookTarget`); default none. */
+  webhook?: WebhookTarget;
 }
 
 export interface SeededRepository {
@@ -57,6 +71,8 @@ export interface CommitInput {
   /** Branch or sha the branch starts from when it does not exist yet; default the default branch. */
   from?: string;
   author?: { name: string; email: string };
+  /** Who pushes: `pusher`/`sender` of the `push` webhook; default the repository's owner. */
+  user?: string;
 }
 
 export interface OpenPullRequestInput {
@@ -152,5 +168,81 @@ export interface FakeGitHub {
   reruns: (repo: string) => Rerun[];
   pullRequests: (repo: string) => PullRequest[];
 
+  /**
+   * Points the App's webhook at `url` (signed with `secret`), or turns delivery off. Actions
+   * below then POST GitHub's webhooks there, one at a time, in the order they happened.
+   */
+  setWebhookTarget: (target: WebhookTarget | undefined) => void;
+  /** Every delivery made, in order (failed ones too, with `status: null` and `error`). */
+  deliveries: readonly Delivery[];
+  /** Resolves once every webhook queued so far was delivered (those caused by REST calls are sent after the answer). */
+  webhooksSettled: () => Promise<void>;
+
+  /** `user` comments on a pull request or issue; resolves after `issue_comment` `created` was delivered. */
+  comment: (input: CommentInput) => Promise<{ id: number; htmlUrl: string; delivery: Delivery | undefined }>;
+  /** `user` adds a label (created on the repository when new); delivers `pull_request` (or `issues`) `labeled`. */
+  addLabel: (input: LabelInput) => Promise<{ delivery: Delivery | undefined }>;
+  /** `user` removes a label; delivers `unlabeled`. `removed` is false (and nothing is sent) when it was not there. */
+  removeLabel: (input: LabelInput) => Promise<{ removed: boolean; delivery: Delivery | undefined }>;
+  /** `user` reacts to an issue comment; GitHub sends no webhook for reactions. */
+  react: (input: ReactInput) => { id: number; created: boolean };
+  /**
+   * `user` presses the merge button: the base branch moves in the bare repository, the pull
+   * request closes as merged; delivers `push` (base branch) then `pull_request` `closed`.
+   * Throws (status 405/409 as the REST route answers) when it cannot merge.
+   */
+  mergePullRequest: (input: MergePullRequestInput) => Promise<{ sha: string; deliveries: Delivery[] }>;
+  /** `user` closes a pull request unmerged; delivers `pull_request` `closed` with `merged: false`. */
+  closePullRequest: (input: { repo: string; number: number; user: string }) => Promise<{ deliveries: Delivery[] }>;
+  /** As `POST /merges` (merge commit of `head` into the branch `base`); `sha` null when already merged. Delivers `push`. */
+  mergeBranch: (input: MergeBranchInput) => Promise<{ sha: string | null; deliveries: Delivery[] }>;
+  /** Label names of a pull request or issue. */
+  labels: (repo: string, number: number) => string[];
+  /** Reactions to an issue comment. */
+  reactions: (repo: string, commentId: number) => Reaction[];
+
   stop: () => Promise<void>;
+}
+
+export interface CommentInput {
+  repo: string;
+  issueNumber: number;
+  body: string;
+  /** Login of the commenter; a new login becomes a User account. */
+  user: string;
+}
+
+export interface LabelInput {
+  repo: string;
+  /** Pull request or issue number. */
+  number: number;
+  label: string;
+  user: string;
+}
+
+export interface ReactInput {
+  repo: string;
+  commentId: number;
+  content: ReactionContent;
+  user: string;
+}
+
+export interface MergePullRequestInput {
+  repo: string;
+  number: number;
+  user: string;
+  /** Default `merge`. */
+  method?: "merge" | "squash" | "rebase";
+  /** Expected head sha (409 when the head moved). */
+  sha?: string;
+  commitTitle?: string;
+  commitMessage?: string;
+}
+
+export interface MergeBranchInput {
+  repo: string;
+  base: string;
+  head: string;
+  user: string;
+  commitMessage?: string;
 }

@@ -10,19 +10,37 @@ import type { FakeGitHub, StartFakeGitHubOptions } from "./fake-github.js";
 import { handleGitRequest } from "./git/smart-http.js";
 import { FaultTable } from "./http/faults.js";
 import { Router } from "./http/router.js";
-import { iso } from "./http/serializers.js";
+import { commentJson, iso } from "./http/serializers.js";
+import {
+  actingUser,
+  addLabels,
+  closePullRequest,
+  createComment,
+  deliverAll,
+  findIssueItem,
+  findPull,
+  mergeBranch,
+  mergePullRequest,
+  react,
+  refUpdateEvents,
+  removeLabel,
+} from "./operations/index.js";
 import { registerActionsRoutes } from "./routes/actions-routes.js";
 import { registerAppRoutes } from "./routes/app-routes.js";
 import { registerBlobRoutes } from "./routes/blob-routes.js";
 import { registerCheckRoutes } from "./routes/check-routes.js";
 import { registerCommentRoutes } from "./routes/comment-routes.js";
 import { registerGitDataRoutes } from "./routes/git-data-routes.js";
+import { registerLabelRoutes } from "./routes/label-routes.js";
+import { registerMergeRoutes } from "./routes/merge-routes.js";
 import { registerPullRoutes } from "./routes/pull-routes.js";
+import { registerReactionRoutes } from "./routes/reaction-routes.js";
 import { registerRepoRoutes } from "./routes/repo-routes.js";
 import { ensureAccount } from "./seed/accounts.js";
 import { addWorkflowRun } from "./seed/add-workflow-run.js";
 import { commitFiles, createRepository, openIssue, openPullRequest, requireRepo } from "./seed/seed-repositories.js";
-import { type FakeGitHubState, repoKey } from "./state.js";
+import type { Delivery, FakeGitHubState } from "./state.js";
+import { repoKey } from "./state.js";
 
 function appKeys(options: StartFakeGitHubOptions): { privateKey: string | undefined; publicKey: KeyObject } {
   if (options.publicKey) return { privateKey: options.privateKey, publicKey: createPublicKey(options.publicKey) };
@@ -40,6 +58,8 @@ function appKeys(options: StartFakeGitHubOptions): { privateKey: string | undefi
   })();
   return defaultKeys;
 }
+
+const sent = (deliveries: Array<Delivery | undefined>): Delivery[] => deliveries.filter((d) => d !== undefined);
 
 let defaultKeys: { privateKey: string; publicKey: KeyObject } | undefined;
 
@@ -73,6 +93,11 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     pulls: new Map(),
     issues: new Map(),
     comments: [],
+    labels: new Map(),
+    reactions: [],
+    webhook: options.webhook,
+    deliveries: [],
+    deliveryQueue: Promise.resolve(),
     runs: [],
     checkRuns: [],
     dispatches: [],
@@ -92,6 +117,9 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   registerCheckRoutes(router);
   registerAppRoutes(router);
   registerRepoRoutes(router);
+  registerMergeRoutes(router);
+  registerReactionRoutes(router);
+  registerLabelRoutes(router);
   registerCommentRoutes(router);
   registerActionsRoutes(router);
   registerGitDataRoutes(router);
@@ -162,7 +190,15 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     },
 
     createRepository: (input) => createRepository(state, input),
-    commit: (input) => commitFiles(state, input),
+    commit: async (input) => {
+      const repo = requireRepo(state, input.repo);
+      const ref = `refs/heads/${input.branch}`;
+      const before = (await repo.git.readRef(ref)) ?? "0".repeat(40);
+      const sha = await commitFiles(state, input);
+      const pusher = input.user ? actingUser(state, input.user) : repo.owner;
+      await deliverAll(state, await refUpdateEvents(state, repo, { ref, before, after: sha }, pusher));
+      return sha;
+    },
     openPullRequest: (input) => openPullRequest(state, input),
     openIssue: (input) => openIssue(state, input),
     addWorkflowRun: (input) => addWorkflowRun(state, input),
@@ -209,6 +245,80 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     reruns: (repo) => inRepo(state.reruns, repo),
     pullRequests: (repo) =>
       state.pulls.get(repoKey(...(requireRepo(state, repo).fullName.split("/") as [string, string]))) ?? [],
+
+    setWebhookTarget: (target) => {
+      state.webhook = target;
+    },
+    deliveries: state.deliveries,
+    webhooksSettled: () => state.deliveryQueue,
+
+    comment: async ({ repo: fullName, issueNumber, body, user }) => {
+      const repo = requireRepo(state, fullName);
+      const target = findIssueItem(state, repo, issueNumber);
+      if (!target) throw new Error(`${fullName} has no pull request or issue #${issueNumber}`);
+      const { comment, delivered } = createComment(state, repo, target, body, actingUser(state, user));
+      return { id: comment.id, htmlUrl: commentJson(state, comment).html_url, delivery: await delivered };
+    },
+    addLabel: async ({ repo: fullName, number, label, user }) => {
+      const repo = requireRepo(state, fullName);
+      const target = findIssueItem(state, repo, number);
+      if (!target) throw new Error(`${fullName} has no pull request or issue #${number}`);
+      const { delivered } = await addLabels(state, repo, target, [label], actingUser(state, user));
+      return { delivery: (await delivered)[0] };
+    },
+    removeLabel: async ({ repo: fullName, number, label, user }) => {
+      const repo = requireRepo(state, fullName);
+      const target = findIssueItem(state, repo, number);
+      if (!target) throw new Error(`${fullName} has no pull request or issue #${number}`);
+      const { removed, delivered } = await removeLabel(state, repo, target, label, actingUser(state, user));
+      return { removed, delivery: await delivered };
+    },
+    react: ({ repo: fullName, commentId, content, user }) => {
+      const wanted = requireRepo(state, fullName).fullName;
+      const comment = state.comments.find((c) => c.id === commentId && c.repo === wanted);
+      if (!comment) throw new Error(`${fullName} has no issue comment ${commentId}`);
+      const { reaction, created } = react(state, comment, content, actingUser(state, user));
+      return { id: reaction.id, created };
+    },
+    mergePullRequest: async ({ repo: fullName, number, user, method, sha, commitTitle, commitMessage }) => {
+      const repo = requireRepo(state, fullName);
+      const pull = findPull(state, repo, number);
+      if (!pull) throw new Error(`${fullName} has no pull request #${number}`);
+      const merged = await mergePullRequest(state, repo, pull, {
+        method: method ?? "merge",
+        user: actingUser(state, user),
+        ...(sha !== undefined ? { sha } : {}),
+        ...(commitTitle !== undefined ? { commitTitle } : {}),
+        ...(commitMessage !== undefined ? { commitMessage } : {}),
+      });
+      return { sha: merged.sha, deliveries: sent(await merged.delivered) };
+    },
+    closePullRequest: async ({ repo: fullName, number, user }) => {
+      const repo = requireRepo(state, fullName);
+      const pull = findPull(state, repo, number);
+      if (!pull) throw new Error(`${fullName} has no pull request #${number}`);
+      const { delivered } = await closePullRequest(state, repo, pull, actingUser(state, user));
+      return { deliveries: sent(await delivered) };
+    },
+    mergeBranch: async ({ repo: fullName, base, head, user, commitMessage }) => {
+      const repo = requireRepo(state, fullName);
+      const merged = await mergeBranch(state, repo, {
+        base,
+        head,
+        user: actingUser(state, user),
+        ...(commitMessage !== undefined ? { commitMessage } : {}),
+      });
+      return merged ? { sha: merged.sha, deliveries: sent(await merged.delivered) } : { sha: null, deliveries: [] };
+    },
+    labels: (fullName, number) => {
+      const target = findIssueItem(state, requireRepo(state, fullName), number);
+      return target ? target.item.labels.map((l) => l.name) : [];
+    },
+    reactions: (fullName, commentId) => {
+      const wanted = requireRepo(state, fullName).fullName;
+      const comment = state.comments.find((c) => c.id === commentId && c.repo === wanted);
+      return comment ? state.reactions.filter((r) => r.commentId === comment.id) : [];
+    },
 
     stop: async () => {
       server.closeAllConnections();

@@ -44,8 +44,70 @@ export interface PullRequest {
   baseRef: string;
   state: "open" | "closed";
   draft: boolean;
+  labels: Label[];
   createdAt: number;
   updatedAt: number;
+  closedAt: number | null;
+  mergedAt: number | null;
+  mergeCommitSha: string | null;
+  mergedBy: Account | null;
+  /** Head and base as they were when the pull request closed; GitHub stops following the branches then. */
+  closedShas: { head: string; base: string } | null;
+}
+
+/** A plain issue; it shares its number sequence with pull requests. */
+export interface Issue {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  user: Account;
+  state: "open" | "closed";
+  labels: Label[];
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+}
+
+export interface Label {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+  /** One of the labels GitHub gives every new repository. */
+  default: boolean;
+}
+
+export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
+
+export interface Reaction {
+  id: number;
+  commentId: number;
+  content: ReactionContent;
+  user: Account;
+  createdAt: number;
+}
+
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+}
+
+export interface Delivery {
+  /** `X-GitHub-Event`. */
+  event: string;
+  action: string | null;
+  /** `X-GitHub-Delivery`. */
+  deliveryId: string;
+  /** The receiver's HTTP status; null when no answer came (refused, timed out). */
+  status: number | null;
+  /** Why the delivery failed without an answer. */
+  error?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a webhook payload in GitHub's shape, read by tests
+  payload: any;
+  url: string;
+  at: number;
+  durationMs: number;
 }
 
 export interface IssueComment {
@@ -179,8 +241,16 @@ export interface FakeGitHubState {
   rateUsage: Map<string, { used: number; resetAt: number }>;
   pulls: Map<string, PullRequest[]>;
   /** Plain issues by repository key; they share their number sequence with pull requests. */
-  issues: Map<string, Array<{ number: number; title: string; body: string | null; user: Account; createdAt: number }>>;
+  issues: Map<string, Issue[]>;
   comments: IssueComment[];
+  /** Labels defined on each repository (by repository key), created lazily with GitHub's defaults. */
+  labels: Map<string, Label[]>;
+  reactions: Reaction[];
+  /** Where webhooks go; undefined delivers none. */
+  webhook: WebhookTarget | undefined;
+  deliveries: Delivery[];
+  /** The tail of the delivery queue: deliveries are sent one after another, in the order they were caused. */
+  deliveryQueue: Promise<void>;
   runs: WorkflowRun[];
   checkRuns: CheckRun[];
   dispatches: Dispatch[];

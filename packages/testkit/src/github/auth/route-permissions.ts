@@ -50,6 +50,36 @@ const ROUTE_PERMISSIONS: Record<string, Array<[string, Level]>> = {
     ["issues", "write"],
     ["pull_requests", "write"],
   ],
+  "GET /repos/{owner}/{repo}/issues/{issue_number}": [
+    ["issues", "read"],
+    ["pull_requests", "read"],
+  ],
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels": [
+    ["issues", "read"],
+    ["pull_requests", "read"],
+  ],
+  "POST /repos/{owner}/{repo}/issues/{issue_number}/labels": [
+    ["issues", "write"],
+    ["pull_requests", "write"],
+  ],
+  "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}": [
+    ["issues", "write"],
+    ["pull_requests", "write"],
+  ],
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions": [
+    ["issues", "read"],
+    ["pull_requests", "read"],
+  ],
+  "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions": [
+    ["issues", "write"],
+    ["pull_requests", "write"],
+  ],
+  "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}": [
+    ["issues", "write"],
+    ["pull_requests", "write"],
+  ],
+  "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge": [["contents", "write"]],
+  "POST /repos/{owner}/{repo}/merges": [["contents", "write"]],
   "GET /repos/{owner}/{repo}/actions/runs": [["actions", "read"]],
   "GET /repos/{owner}/{repo}/actions/runs/{run_id}": [["actions", "read"]],
   "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs": [["actions", "read"]],

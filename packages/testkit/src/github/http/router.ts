@@ -26,6 +26,8 @@ export interface RouteContext {
   /** The parsed JSON body (an object), or `{}` when the request had none. */
   body: Record<string, unknown>;
   headers: Headers;
+  /** The body as sent, for the few routes that also take a JSON array. */
+  rawBody: unknown;
   /** The URL of this request as the client used it (for `Link` headers). */
   url: URL;
   token: InstallationToken | null;
@@ -40,6 +42,9 @@ const WIDE_PARAMS = new Set(["ref", "path"]);
 function toHonoPath(template: string): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (WIDE_PARAMS.has(name) ? `:${name}{.+}` : `:${name}`));
 }
+
+/** Routes GitHub also lets take a bare JSON array as the body ("Add labels to an issue"). */
+const ARRAY_BODY_ROUTES = new Set(["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"]);
 
 const API_VERSIONS = ["2022-11-28", "2026-03-10"];
 
@@ -135,7 +140,9 @@ export class Router {
       if (typeof call.body === "string") throw new GitHubHttpError(400, "Problems parsing JSON");
       if (
         call.body !== undefined &&
-        (typeof call.body !== "object" || call.body === null || Array.isArray(call.body))
+        (typeof call.body !== "object" ||
+          call.body === null ||
+          (Array.isArray(call.body) && !ARRAY_BODY_ROUTES.has(routeName)))
       ) {
         throw new GitHubHttpError(400, "Problems parsing JSON");
       }
@@ -183,7 +190,8 @@ export class Router {
         state: this.state,
         params: decoded,
         query: call.query,
-        body: (call.body as Record<string, unknown> | undefined) ?? {},
+        body: Array.isArray(call.body) ? {} : ((call.body as Record<string, unknown> | undefined) ?? {}),
+        rawBody: call.body,
         headers: c.req.raw.headers,
         url: new URL(c.req.url),
         token,

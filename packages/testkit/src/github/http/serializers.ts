@@ -1,11 +1,15 @@
 import { DEFAULT_PERMISSIONS } from "../auth/installation-tokens.js";
+import { authorAssociation } from "../auth/repository-role.js";
 import type {
   Account,
   CheckRun,
   FakeGitHubState,
   Installation,
+  Issue,
   IssueComment,
+  Label,
   PullRequest,
+  Reaction,
   Repository,
   WorkflowJob,
   WorkflowRun,
@@ -16,7 +20,7 @@ import type {
 export const iso = (ms: number | null) =>
   ms === null ? null : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 
-const nodeId = (kind: string, id: number) => Buffer.from(`0:${kind}${id}`).toString("base64").replace(/=+$/, "");
+export const nodeId = (kind: string, id: number) => Buffer.from(`0:${kind}${id}`).toString("base64").replace(/=+$/, "");
 
 export function accountJson(state: FakeGitHubState, account: Account) {
   const api = `${state.baseUrl}/users/${account.login}`;
@@ -168,33 +172,139 @@ export function botAccount(state: FakeGitHubState): Account {
   return { login: `${state.app.slug}[bot]`, id: 100_000_000 + state.app.id, type: "Bot" };
 }
 
+export const REACTION_CONTENTS = ["+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes"] as const;
+
+/** The `reactions` rollup GitHub puts on comments and issues. */
+export function reactionsRollup(url: string, reactions: Reaction[]) {
+  const counts = Object.fromEntries(
+    REACTION_CONTENTS.map((content) => [content, reactions.filter((r) => r.content === content).length]),
+  ) as Record<(typeof REACTION_CONTENTS)[number], number>;
+  return { url, total_count: reactions.length, ...counts };
+}
+
+export function reactionJson(state: FakeGitHubState, reaction: Reaction) {
+  return {
+    id: reaction.id,
+    node_id: nodeId("Reaction", reaction.id),
+    user: accountJson(state, reaction.user),
+    content: reaction.content,
+    created_at: iso(reaction.createdAt),
+  };
+}
+
+function repositoryOf(state: FakeGitHubState, fullName: string): Repository | undefined {
+  return state.repositories.get(fullName.toLowerCase());
+}
+
 export function commentJson(state: FakeGitHubState, comment: IssueComment) {
   const repoUrl = repoApiUrl(state, comment.repo);
+  const repo = repositoryOf(state, comment.repo);
+  const isPull = (state.pulls.get(comment.repo.toLowerCase()) ?? []).some((p) => p.number === comment.issueNumber);
   return {
     id: comment.id,
     node_id: nodeId("IssueComment", comment.id),
     url: `${repoUrl}/issues/comments/${comment.id}`,
-    html_url: `https://github.com/${comment.repo}/pull/${comment.issueNumber}#issuecomment-${comment.id}`,
+    html_url: `https://github.com/${comment.repo}/${isPull ? "pull" : "issues"}/${comment.issueNumber}#issuecomment-${comment.id}`,
     issue_url: `${repoUrl}/issues/${comment.issueNumber}`,
     body: comment.body,
     user: accountJson(state, comment.user),
     created_at: iso(comment.createdAt),
     updated_at: iso(comment.updatedAt),
-    author_association: comment.user.type === "Bot" ? "NONE" : "MEMBER",
+    author_association: repo ? authorAssociation(state, repo, comment.user) : "NONE",
     // Comments written with an installation token carry the App, as on GitHub.
     performed_via_github_app: comment.user.type === "Bot" ? appJson(state) : null,
-    reactions: {
-      url: `${repoUrl}/issues/comments/${comment.id}/reactions`,
-      total_count: 0,
-      "+1": 0,
-      "-1": 0,
-      laugh: 0,
-      hooray: 0,
-      confused: 0,
-      heart: 0,
-      rocket: 0,
-      eyes: 0,
-    },
+    reactions: reactionsRollup(
+      `${repoUrl}/issues/comments/${comment.id}/reactions`,
+      state.reactions.filter((r) => r.commentId === comment.id),
+    ),
+  };
+}
+
+export function labelJson(state: FakeGitHubState, repo: Repository, label: Label) {
+  return {
+    id: label.id,
+    node_id: nodeId("Label", label.id),
+    url: `${repoApiUrl(state, repo)}/labels/${encodeURIComponent(label.name)}`,
+    name: label.name,
+    color: label.color,
+    default: label.default,
+    description: label.description,
+  };
+}
+
+/** `installation` as webhooks carry it. */
+export function installationRefJson(id: number) {
+  return { id, node_id: nodeId("IntegrationInstallation", id) };
+}
+
+/** `organization` as webhooks of an organisation's repository carry it. */
+export function organizationJson(state: FakeGitHubState, account: Account) {
+  const api = `${state.baseUrl}/orgs/${account.login}`;
+  return {
+    login: account.login,
+    id: account.id,
+    node_id: nodeId("Organization", account.id),
+    url: api,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events`,
+    hooks_url: `${api}/hooks`,
+    issues_url: `${api}/issues`,
+    members_url: `${api}/members{/member}`,
+    public_members_url: `${api}/public_members{/member}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${account.id}?v=4`,
+    description: null,
+  };
+}
+
+/**
+ * An issue as `GET /issues/{n}` and issue webhooks show it; a pull request seen as an issue
+ * carries `pull_request` with its URLs and `merged_at`.
+ */
+export function issueJson(state: FakeGitHubState, repo: Repository, item: Issue | PullRequest) {
+  const api = repoApiUrl(state, repo);
+  const isPull = "headRef" in item;
+  const html = `https://github.com/${repo.fullName}/${isPull ? "pull" : "issues"}/${item.number}`;
+  return {
+    url: `${api}/issues/${item.number}`,
+    repository_url: api,
+    labels_url: `${api}/issues/${item.number}/labels{/name}`,
+    comments_url: `${api}/issues/${item.number}/comments`,
+    events_url: `${api}/issues/${item.number}/events`,
+    html_url: html,
+    id: item.id,
+    node_id: nodeId(isPull ? "PullRequest" : "Issue", item.id),
+    number: item.number,
+    title: item.title,
+    user: accountJson(state, item.user),
+    labels: item.labels.map((l) => labelJson(state, repo, l)),
+    state: item.state,
+    locked: false,
+    assignee: null,
+    assignees: [],
+    milestone: null,
+    comments: state.comments.filter((c) => c.repo === repo.fullName && c.issueNumber === item.number).length,
+    created_at: iso(item.createdAt),
+    updated_at: iso(item.updatedAt),
+    closed_at: iso(item.closedAt),
+    author_association: authorAssociation(state, repo, item.user),
+    active_lock_reason: null,
+    ...(isPull
+      ? {
+          draft: item.draft,
+          pull_request: {
+            url: `${api}/pulls/${item.number}`,
+            html_url: html,
+            diff_url: `${html}.diff`,
+            patch_url: `${html}.patch`,
+            merged_at: iso(item.mergedAt),
+          },
+        }
+      : {}),
+    body: item.body,
+    reactions: reactionsRollup(`${api}/issues/${item.number}/reactions`, []),
+    timeline_url: `${api}/issues/${item.number}/timeline`,
+    performed_via_github_app: null,
+    state_reason: item.state === "closed" ? (isPull ? null : "completed") : null,
   };
 }
 
@@ -203,6 +313,8 @@ export function pullJson(
   repo: Repository,
   pull: PullRequest,
   shas: { head: string; base: string },
+  /** Computed only where GitHub answers it (a single pull request); lists say null/"unknown". */
+  mergeability?: { mergeable: boolean; rebaseable: boolean; mergeableState: "clean" | "dirty" },
 ) {
   const api = repoApiUrl(state, repo);
   const repoJson = repositoryJson(state, repo);
@@ -225,14 +337,14 @@ export function pullJson(
     title: pull.title,
     user: accountJson(state, pull.user),
     body: pull.body,
-    labels: [],
+    labels: pull.labels.map((l) => labelJson(state, repo, l)),
     milestone: null,
     active_lock_reason: null,
     created_at: iso(pull.createdAt),
     updated_at: iso(pull.updatedAt),
-    closed_at: null,
-    merged_at: null,
-    merge_commit_sha: null,
+    closed_at: iso(pull.closedAt),
+    merged_at: iso(pull.mergedAt),
+    merge_commit_sha: pull.mergeCommitSha,
     assignee: null,
     assignees: [],
     requested_reviewers: [],
@@ -259,14 +371,14 @@ export function pullJson(
       commits: { href: `${api}/pulls/${pull.number}/commits` },
       statuses: { href: `${api}/statuses/${shas.head}` },
     },
-    author_association: "MEMBER",
+    author_association: authorAssociation(state, repo, pull.user),
     auto_merge: null,
     draft: pull.draft,
-    merged: false,
-    mergeable: null,
-    rebaseable: null,
-    mergeable_state: "unknown",
-    merged_by: null,
+    merged: pull.mergedAt !== null,
+    mergeable: mergeability?.mergeable ?? null,
+    rebaseable: mergeability?.rebaseable ?? null,
+    mergeable_state: mergeability?.mergeableState ?? "unknown",
+    merged_by: pull.mergedBy ? accountJson(state, pull.mergedBy) : null,
     comments: state.comments.filter((c) => c.repo === repo.fullName && c.issueNumber === pull.number).length,
     review_comments: 0,
     maintainer_can_modify: false,

@@ -3,8 +3,8 @@ import { paginate } from "../http/paginate.js";
 import type { RouteContext, Router } from "../http/router.js";
 import { botAccount, commentJson } from "../http/serializers.js";
 import { validateBody } from "../http/validate.js";
-import { type Account, type IssueComment, repoKey } from "../state.js";
-import { pullsOf } from "./pull-routes.js";
+import { createComment, findIssueItem } from "../operations/index.js";
+import type { Account, IssueComment } from "../state.js";
 
 const DOCS = "https://docs.github.com/rest/issues/comments";
 
@@ -15,14 +15,10 @@ function actor(ctx: RouteContext): Account {
 
 /** Pull requests are issues too: comments go to either, by their shared number. */
 function issueExists(ctx: RouteContext, number: number): boolean {
-  const key = repoKey(ctx.repo.owner.login, ctx.repo.name);
-  return (
-    pullsOf(ctx.state, ctx.repo).some((p) => p.number === number) ||
-    (ctx.state.issues.get(key) ?? []).some((i) => i.number === number)
-  );
+  return findIssueItem(ctx.state, ctx.repo, number) !== undefined;
 }
 
-function findComment(ctx: RouteContext): IssueComment {
+export function findComment(ctx: RouteContext): IssueComment {
   const id = Number(ctx.params.comment_id);
   const comment = ctx.state.comments.find((c) => c.id === id && c.repo === ctx.repo.fullName);
   if (!comment) throw notFound(`${DOCS}#get-an-issue-comment`);
@@ -44,20 +40,11 @@ export function registerCommentRoutes(router: Router): void {
   });
 
   router.route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "installation", (ctx) => {
-    const number = Number(ctx.params.issue_number);
-    if (!issueExists(ctx, number)) throw notFound(`${DOCS}#create-an-issue-comment`);
+    const target = findIssueItem(ctx.state, ctx.repo, Number(ctx.params.issue_number));
+    if (!target) throw notFound(`${DOCS}#create-an-issue-comment`);
     validateBody(ctx.body, "IssueComment", { required: { body: "string" } }, `${DOCS}#create-an-issue-comment`);
-    const now = ctx.state.now();
-    const comment: IssueComment = {
-      id: ctx.state.nextId(),
-      repo: ctx.repo.fullName,
-      issueNumber: number,
-      body: ctx.body.body as string,
-      user: actor(ctx),
-      createdAt: now,
-      updatedAt: now,
-    };
-    ctx.state.comments.push(comment);
+    // GitHub answers before it delivers the webhook (the App's own comment included).
+    const { comment } = createComment(ctx.state, ctx.repo, target, ctx.body.body as string, actor(ctx));
     const json = commentJson(ctx.state, comment);
     return { status: 201, body: json, headers: { location: json.url } };
   });
@@ -78,6 +65,7 @@ export function registerCommentRoutes(router: Router): void {
   router.route("DELETE", "/repos/{owner}/{repo}/issues/comments/{comment_id}", "installation", (ctx) => {
     const comment = findComment(ctx);
     ctx.state.comments.splice(ctx.state.comments.indexOf(comment), 1);
+    ctx.state.reactions = ctx.state.reactions.filter((r) => r.commentId !== comment.id);
     return { status: 204 };
   });
 }

@@ -5,6 +5,7 @@ import { paginate } from "../http/paginate.js";
 import type { Router } from "../http/router.js";
 import { pullJson } from "../http/serializers.js";
 import { validateBody } from "../http/validate.js";
+import { pullDetailsJson } from "../operations/pull-details.js";
 import { openPullRequest } from "../seed/seed-repositories.js";
 import { type FakeGitHubState, type PullRequest, type Repository, repoKey } from "../state.js";
 import { fileJson } from "./repo-routes.js";
@@ -15,6 +16,7 @@ export async function pullShas(
   repo: Repository,
   pull: PullRequest,
 ): Promise<{ head: string; base: string }> {
+  if (pull.closedShas) return pull.closedShas;
   const base = (await repo.git.readRef(`refs/heads/${pull.baseRef}`))!;
   const pullRef = `refs/pull/${pull.number}/head`;
   const headRepo = pull.headRepo ? state.repositories.get(pull.headRepo.toLowerCase()) : undefined;
@@ -103,7 +105,7 @@ export function registerPullRoutes(router: Router): void {
   router.route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "installation", async ({ state, repo, params }) => {
     const pull = pullsOf(state, repo).find((p) => p.number === Number(params.pull_number));
     if (!pull) throw notFound("https://docs.github.com/rest/pulls/pulls#get-a-pull-request");
-    return { status: 200, body: pullJson(state, repo, pull, await pullShas(state, repo, pull)) };
+    return { status: 200, body: await pullDetailsJson(state, repo, pull) };
   });
 
   router.route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", "installation", async (ctx) => {

@@ -1,3 +1,4 @@
+import { repositoryRole } from "../auth/repository-role.js";
 import { diffFiles } from "../git/diff-files.js";
 import { GitHubHttpError, notFound, unprocessable } from "../http/github-http-error.js";
 import type { RouteContext, Router } from "../http/router.js";
@@ -135,9 +136,7 @@ export function registerRepoRoutes(router: Router): void {
         throw notFound(
           "https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user",
         );
-      const role =
-        repo.permissions.get(login) ??
-        (repo.owner.login.toLowerCase() === login ? "admin" : repo.private ? "none" : "read");
+      const role = repositoryRole(repo, login);
       const legacy = role === "maintain" ? "write" : role === "triage" ? "read" : role;
       const rank = ["none", "read", "triage", "write", "maintain", "admin"].indexOf(role);
       return {

@@ -119,12 +119,18 @@ export function openIssue(
   const key = repoKey(repo.owner.login, repo.name);
   const number = nextIssueNumber(state, key);
   const issues = state.issues.get(key) ?? [];
+  const now = state.now();
   issues.push({
     number,
+    id: state.nextId(),
     title: input.title ?? `Issue ${number}`,
     body: input.body ?? null,
     user: ensureAccount(state, input.user ?? "octocat"),
-    createdAt: state.now(),
+    state: "open",
+    labels: [],
+    createdAt: now,
+    updatedAt: now,
+    closedAt: null,
   });
   state.issues.set(key, issues);
   return { number };
@@ -160,8 +166,14 @@ export async function openPullRequest(
     baseRef: base,
     state: "open",
     draft: input.draft ?? false,
+    labels: [],
     createdAt: now,
     updatedAt: now,
+    closedAt: null,
+    mergedAt: null,
+    mergeCommitSha: null,
+    mergedBy: null,
+    closedShas: null,
   };
   pulls.push(pull);
   state.pulls.set(key, pulls);
