@@ -1,38 +1,15 @@
-import { createReadStream } from "node:fs";
-import { lstat, readdir, readFile, readlink } from "node:fs/promises";
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { pack } from "tar-stream";
+import { Readable } from "node:stream";
+import { encodeTarHeader, TAR_END, type TarHeader, tarPadding } from "./tar-header.js";
 
-const SMALL_FILE = 256 * 1024;
-const CHUNK = 1024 * 1024;
-const READ_AHEAD = 32;
-
+/** Files up to this size are read whole; larger ones are streamed in CHUNK pieces. */
+const SMALL_FILE = 1024 * 1024;
 /**
- * Gathers the tar's many small pieces (512-byte headers, small files) into large chunks: each
- * piece would otherwise be its own HTTP chunk to the engine, and that doubles the upload time.
+ * The tar leaves in pieces of about this size: each piece is one HTTP chunk to the engine, and
+ * many small ones (512-byte headers, small files) double the upload time.
  */
-function coalesce(): Transform {
-  let parts: Buffer[] = [];
-  let size = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      parts.push(chunk);
-      size += chunk.length;
-      if (size >= CHUNK) {
-        this.push(Buffer.concat(parts, size));
-        parts = [];
-        size = 0;
-      }
-      done();
-    },
-    flush(done) {
-      if (size > 0) this.push(Buffer.concat(parts, size));
-      done();
-    },
-  });
-}
+const CHUNK = 1024 * 1024;
 
 export interface PackOptions {
   /** Owner of every entry inside the sandbox (the sandbox user), whatever it was on the host. */
@@ -50,112 +27,138 @@ export interface PackedTree {
   done: Promise<{ files: number; bytes: number; hasGit: boolean }>;
 }
 
+interface Frame {
+  dir: string;
+  rel: string;
+  names: string[];
+  next: number;
+}
+
 /**
  * Streams a host directory as a tar: file modes (executable bits included), symlinks as links
- * (never followed), empty files and directories, names in any script (PAX headers for UTF-8 and
+ * (never followed), empty files and directories, names in any script (pax headers for UTF-8 and
  * long names). File contents are streamed, so a large tree never sits in memory.
+ *
+ * The file system is read synchronously, a piece at a time: one chunk of output (about 1 MiB)
+ * blocks the event loop for a millisecond or two, where the promise API's thread-pool round trips
+ * for every stat and read of a source tree's many small files cost several times the CPU.
+ * Between chunks the consumer's backpressure and the event loop have their turn.
  */
 export function packDirectory(root: string, options: PackOptions): PackedTree {
-  const tar = pack();
   const prefix = options.prefix ? `${options.prefix.replace(/\/+$/, "")}/` : "";
-  const owner = { uid: options.uid, gid: options.gid, uname: "", gname: "" };
   const totals = { files: 0, bytes: 0, hasGit: false };
+  let settle!: { resolve: (v: typeof totals) => void; reject: (e: unknown) => void };
+  const done = new Promise<typeof totals>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  done.catch(() => {});
 
-  const entry = (header: Parameters<typeof tar.entry>[0], body?: Buffer) =>
-    new Promise<void>((resolve, reject) => {
-      tar.entry({ ...owner, ...header }, body ?? Buffer.alloc(0), (err) => (err ? reject(err) : resolve()));
-    });
+  const header = (h: Omit<TarHeader, "uid" | "gid">) => encodeTarHeader({ ...h, uid: options.uid, gid: options.gid });
 
-  type Item =
-    | { kind: "dir"; rel: string; mode: number; mtime: Date }
-    | { kind: "link"; rel: string; target: string; mtime: Date }
-    | { kind: "file"; full: string; rel: string; mode: number; size: number; mtime: Date };
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let parts: Buffer[] = [];
+    let size = 0;
+    const add = (buf: Buffer) => {
+      if (buf.length === 0) return;
+      parts.push(buf);
+      size += buf.length;
+    };
+    const take = () => {
+      const out = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+      return out;
+    };
 
-  /** The tree in tar order; each directory's entries are stat'ed at once, not one by one. */
-  async function list(dir: string, rel: string, out: Item[]): Promise<void> {
-    const names = (await readdir(dir)).sort();
-    const kept = names.filter((name) => !options.exclude?.(rel ? `${rel}/${name}` : name));
-    const stats = await Promise.all(kept.map((name) => lstat(join(dir, name))));
-    const links = await Promise.all(
-      kept.map((name, i) => (stats[i]?.isSymbolicLink() ? readlink(join(dir, name)) : undefined)),
-    );
-    for (let i = 0; i < kept.length; i++) {
-      const name = kept[i] as string;
-      const st = stats[i] as import("node:fs").Stats;
-      const relPath = rel ? `${rel}/${name}` : name;
-      if (!rel && name === ".git") totals.hasGit = true;
+    if (prefix) {
+      const segments = prefix.replace(/\/$/, "").split("/");
+      for (let i = 1; i <= segments.length; i++) {
+        add(
+          header({
+            name: `${segments.slice(0, i).join("/")}/`,
+            type: "directory",
+            mode: 0o755,
+            size: 0,
+            mtime: new Date(),
+          }),
+        );
+      }
+    }
+    const stack: Frame[] = [{ dir: root, rel: "", names: listDir(root, "", options.exclude), next: 0 }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1] as Frame;
+      if (frame.next >= frame.names.length) {
+        stack.pop();
+        continue;
+      }
+      const name = frame.names[frame.next++] as string;
+      const full = join(frame.dir, name);
+      const rel = frame.rel ? `${frame.rel}/${name}` : name;
+      const st: Stats = lstatSync(full);
+      if (!frame.rel && name === ".git") totals.hasGit = true;
       if (st.isSymbolicLink()) {
-        out.push({ kind: "link", rel: relPath, target: links[i] as string, mtime: st.mtime });
+        const linkname = readlinkSync(full);
+        add(header({ name: prefix + rel, type: "symlink", linkname, mode: 0o777, size: 0, mtime: st.mtime }));
       } else if (st.isDirectory()) {
-        out.push({ kind: "dir", rel: relPath, mode: st.mode & 0o7777, mtime: st.mtime });
-        await list(join(dir, name), relPath, out);
+        add(header({ name: `${prefix}${rel}/`, type: "directory", mode: st.mode & 0o7777, size: 0, mtime: st.mtime }));
+        stack.push({ dir: full, rel, names: listDir(full, rel, options.exclude), next: 0 });
       } else if (st.isFile()) {
         const mode = st.mode & 0o7777 & ~0o6000; // never setuid/setgid inside the sandbox
-        out.push({ kind: "file", full: join(dir, name), rel: relPath, mode, size: st.size, mtime: st.mtime });
+        totals.files++;
+        if (st.size <= SMALL_FILE) {
+          // The header takes the size actually read: a file that changed since lstat stays consistent.
+          const body = st.size === 0 ? Buffer.alloc(0) : readFileSync(full);
+          totals.bytes += body.length;
+          add(header({ name: prefix + rel, type: "file", mode, size: body.length, mtime: st.mtime }));
+          add(body);
+          add(tarPadding(body.length));
+        } else {
+          totals.bytes += st.size;
+          add(header({ name: prefix + rel, type: "file", mode, size: st.size, mtime: st.mtime }));
+          const fd = openSync(full, "r");
+          try {
+            let position = 0;
+            while (position < st.size) {
+              if (size >= CHUNK) yield take();
+              const piece = Buffer.allocUnsafe(Math.min(CHUNK, st.size - position));
+              const read = readSync(fd, piece, 0, piece.length, position);
+              if (read === 0) throw new Error(`${full} shrank while it was being copied`);
+              add(read === piece.length ? piece : piece.subarray(0, read));
+              position += read;
+            }
+          } finally {
+            closeSync(fd);
+          }
+          add(tarPadding(st.size));
+        }
       }
       // Sockets, FIFOs and devices have no place in a source tree; they are skipped.
+      if (size >= CHUNK) yield take();
     }
+    add(TAR_END);
+    yield take();
   }
 
-  async function walk(root_: string): Promise<void> {
-    const items: Item[] = [];
-    await list(root_, "", items);
-    // Small files are read a few at a time ahead of the writer; large ones are streamed.
-    const ahead = new Map<number, Promise<Buffer>>();
-    const prefetch = (from: number) => {
-      for (let j = from; j < items.length && ahead.size < READ_AHEAD; j++) {
-        const it = items[j] as Item;
-        if (it.kind === "file" && it.size > 0 && it.size <= SMALL_FILE && !ahead.has(j))
-          ahead.set(j, readFile(it.full));
+  const source = chunks();
+  const stream = Readable.from(
+    (async function* () {
+      try {
+        yield* source;
+        settle.resolve(totals);
+      } catch (error) {
+        settle.reject(error);
+        throw error;
       }
-    };
-    for (let i = 0; i < items.length; i++) {
-      prefetch(i);
-      const it = items[i] as Item;
-      const name = prefix + it.rel;
-      if (it.kind === "link") {
-        await entry({ name, type: "symlink", linkname: it.target, mtime: it.mtime, mode: 0o777 });
-      } else if (it.kind === "dir") {
-        await entry({ name: `${name}/`, type: "directory", mode: it.mode, mtime: it.mtime });
-      } else {
-        totals.files++;
-        totals.bytes += it.size;
-        const pending = ahead.get(i);
-        if (pending || it.size === 0) {
-          ahead.delete(i);
-          const body = pending ? await pending : Buffer.alloc(0);
-          await entry({ name, mode: it.mode, mtime: it.mtime, size: body.length }, body);
-          continue;
-        }
-        await new Promise<void>((resolve, reject) => {
-          const sink = tar.entry({ ...owner, name, mode: it.mode, mtime: it.mtime, size: it.size }, (err) =>
-            err ? reject(err) : resolve(),
-          );
-          pipeline(createReadStream(it.full), sink).catch(reject);
-        });
-      }
-    }
-  }
+    })(),
+    { objectMode: false, highWaterMark: CHUNK },
+  );
+  // A consumer that gave up (upload failed or timed out) leaves the totals unknown.
+  stream.on("close", () => settle.reject(new Error("the tar stream was closed before its end")));
+  return { stream, done };
+}
 
-  const done = (async () => {
-    try {
-      if (prefix) {
-        const parts = prefix.replace(/\/$/, "").split("/");
-        for (let i = 1; i <= parts.length; i++) {
-          await entry({ name: `${parts.slice(0, i).join("/")}/`, type: "directory", mode: 0o755 });
-        }
-      }
-      await walk(root);
-      tar.finalize();
-      return totals;
-    } catch (error) {
-      tar.destroy(error as Error);
-      throw error;
-    }
-  })();
-  done.catch(() => {});
-  const out = coalesce();
-  tar.on("error", (error) => out.destroy(error));
-  tar.pipe(out);
-  return { stream: out, done };
+/** A directory's entries in a stable order, without the excluded ones. */
+function listDir(dir: string, rel: string, exclude: PackOptions["exclude"]): string[] {
+  const names = readdirSync(dir).sort();
+  return exclude ? names.filter((name) => !exclude(rel ? `${rel}/${name}` : name)) : names;
 }
