@@ -3,9 +3,12 @@
  * packages against baselines measured in the same run, and a sparse partial clone of one
  * package against a full clone, both over file:// with real git.
  *
- *   npm run bench -w @fixfleet/monorepo            (PACKAGES=2000 SOURCE_BYTES=12000 RUNS=15)
+ *   npm run bench -w @fixfleet/monorepo            (PACKAGES=2000 SOURCE_BYTES=12000 RUNS=15 CLONE_RUNS=3)
+ *
+ * CLONE_RUNS=0 skips the clone comparison.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,6 +21,7 @@ import {
   DEFAULT_IGNORED_DIRS,
   discoverWorkspace,
   mapBatch,
+  type RepoReader,
   sparseCheckoutPlan,
 } from "../../packages/monorepo/src/index.js";
 import { packageDir, writeSyntheticRepo } from "./synthetic-repo.js";
@@ -27,6 +31,20 @@ const PACKAGES = Number(process.env.PACKAGES ?? 2000);
 const SOURCE_BYTES = Number(process.env.SOURCE_BYTES ?? 12_000);
 const RUNS = Number(process.env.RUNS ?? 15);
 const CLONE_RUNS = Number(process.env.CLONE_RUNS ?? 3);
+const loadAverage = async () =>
+  (await readFile("/proc/loadavg", "utf8").catch(() => "?")).split(" ").slice(0, 3).join(" ");
+/** The manifest and workspace-marker names discovery looks for, as git pathspecs (the "list only manifests" idea). */
+const MANIFEST_PATHSPECS = [
+  "package.json",
+  "project.json",
+  "Cargo.toml",
+  "go.mod",
+  "pyproject.toml",
+  "pnpm-workspace.yaml",
+  "go.work",
+  "lerna.json",
+  "nx.json",
+].flatMap((name) => [`:(glob)${name}`, `:(glob)**/${name}`]);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
@@ -68,12 +86,80 @@ async function walkAndReadManifests(root: string): Promise<number> {
   return parsed.length;
 }
 
-/** Baseline 3: the clone's index listing plus reading and parsing every package.json. */
-async function gitListAndReadManifests(root: string): Promise<number> {
+async function gitManifests(root: string): Promise<string[]> {
   const { stdout } = await exec("git", ["ls-files", "-z"], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
-  const manifests = stdout.split("\0").filter((f) => f.endsWith("/package.json") || f === "package.json");
+  return stdout.split("\0").filter((f) => f.endsWith("/package.json") || f === "package.json");
+}
+
+/** Baseline 3: the clone's index listing plus reading (fs.promises, all at once) and parsing every package.json. */
+async function gitListAndReadManifests(root: string): Promise<number> {
+  const manifests = await gitManifests(root);
   const parsed = await Promise.all(manifests.map(async (f) => JSON.parse(await readFile(path.join(root, f), "utf8"))));
   return parsed.length;
+}
+
+/**
+ * Baseline 4, the floor: the index listing, then every package.json read with readFileSync and
+ * parsed in one loop that never lets the event loop turn (no discovery can do less I/O).
+ */
+async function gitListAndReadManifestsSync(root: string): Promise<number> {
+  const manifests = await gitManifests(root);
+  let n = 0;
+  for (const f of manifests) if (JSON.parse(readFileSync(path.join(root, f), "utf8"))) n++;
+  return n;
+}
+
+/** The reader as it was before coalesced reads: the same listing, one fs.promises.readFile per file. */
+function promisesReader(root: string): RepoReader {
+  const listing = createLocalReader(root);
+  return {
+    listFiles: () => listing.listFiles(),
+    readFile: (file) =>
+      readFile(path.join(root, file), "utf8").catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT" || error.code === "EISDIR" || error.code === "ENOTDIR") return undefined;
+        throw error;
+      }),
+  };
+}
+
+/** Reading the manifests from git's object store: `ls-files -s` for blob ids, one `cat-file --batch` for contents. */
+async function catFileManifests(root: string): Promise<number> {
+  const { stdout } = await exec("git", ["ls-files", "-s", "-z", "--", ...MANIFEST_PATHSPECS], {
+    cwd: root,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const oids = stdout
+    .split("\0")
+    .filter((l) => l.endsWith("package.json"))
+    .map((l) => l.split(" ")[1]!);
+  const child = spawn("git", ["cat-file", "--batch"], { cwd: root, stdio: ["pipe", "pipe", "ignore"] });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (c: Buffer) => chunks.push(c));
+  const closed = new Promise((resolve) => child.on("close", resolve));
+  child.stdin.end(`${oids.join("\n")}\n`);
+  await closed;
+  const out = Buffer.concat(chunks);
+  let pos = 0;
+  let n = 0;
+  while (pos < out.length) {
+    const nl = out.indexOf(10, pos);
+    const size = Number(out.toString("latin1", pos, nl).split(" ")[2]);
+    JSON.parse(out.toString("utf8", nl + 1, nl + 1 + size));
+    pos = nl + 1 + size + 1;
+    n++;
+  }
+  return n;
+}
+
+/** fs.promises.readFile with at most `limit` reads in flight. */
+async function boundedPromisesReads(root: string, files: readonly string[], limit: number): Promise<number> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < files.length) await readFile(path.join(root, files[next++]!), "utf8");
+    }),
+  );
+  return files.length;
 }
 
 function failureIn(target: number) {
@@ -89,7 +175,7 @@ function failureIn(target: number) {
   };
 }
 
-async function discoverAndMap(reader: ReturnType<typeof createLocalReader>, target: number, changed: string[]) {
+async function discoverAndMap(reader: RepoReader, target: number, changed: string[]) {
   const workspace = await discoverWorkspace(reader);
   const failures = [failureIn(target)];
   const mapping = mapBatch({ workspace, failures, changedFiles: changed });
@@ -134,23 +220,54 @@ async function main() {
     const variants: Record<string, () => Promise<unknown>> = {
       "baseline: directory walk": () => bareWalk(root),
       "baseline: directory walk + read/parse every package.json": () => walkAndReadManifests(root),
-      "baseline: git ls-files + read/parse every package.json": () => gitListAndReadManifests(root),
+      "baseline: git ls-files + read/parse every package.json (fs.promises, all at once)": () =>
+        gitListAndReadManifests(root),
+      "baseline: git ls-files + read/parse every package.json (readFileSync loop: the floor)": () =>
+        gitListAndReadManifestsSync(root),
+      "before: local clone, one fs.promises.readFile per manifest": () =>
+        discoverAndMap(promisesReader(root), target, changed),
       "ours, local clone (git index listing)": () => discoverAndMap(createLocalReader(root), target, changed),
       "ours, local tree (directory walk)": () =>
         discoverAndMap(createLocalReader(root, { listing: "walk" }), target, changed),
       "ours, in memory (API path, contents fetched)": () => discoverAndMap(createMemoryReader(files), target, changed),
     };
-    const wall = new Map<string, number[]>(Object.keys(variants).map((k) => [k, []]));
-    const cpu = new Map<string, number[]>(Object.keys(variants).map((k) => [k, []]));
-    // Warm-up (JIT, page cache), then interleaved runs so drift on a shared machine hits every variant alike.
-    for (let i = 0; i < 2; i++) for (const fn of Object.values(variants)) await fn();
-    for (let i = 0; i < RUNS; i++) {
-      for (const [name, fn] of Object.entries(variants)) {
-        const [w, , c] = await time(fn);
-        wall.get(name)!.push(w);
-        cpu.get(name)!.push(c);
+    // The ideas for the clone path, each measured on its own: how to list, how to read 2,000 manifests.
+    const manifests = await gitManifests(root);
+    const reader = createLocalReader(root);
+    const components: Record<string, () => Promise<unknown>> = {
+      "list: `git ls-files -z`, every file (ours)": () =>
+        exec("git", ["-c", "core.quotePath=off", "ls-files", "-z", "--cached"], { cwd: root, maxBuffer: 1 << 28 }),
+      "list: `git ls-files -z` with manifest pathspecs only": () =>
+        exec("git", ["ls-files", "-z", "--", ...MANIFEST_PATHSPECS], { cwd: root, maxBuffer: 1 << 28 }),
+      "read+parse: fs.promises.readFile, all at once (before)": () =>
+        Promise.all(manifests.map(async (f) => JSON.parse(await readFile(path.join(root, f), "utf8")))),
+      "read: fs.promises.readFile, 16 in flight": () => boundedPromisesReads(root, manifests, 16),
+      "read+parse: `ls-files -s` + one `cat-file --batch` (object store)": () => catFileManifests(root),
+      "read+parse: coalesced synchronous slices (ours)": () =>
+        Promise.all(manifests.map(async (f) => JSON.parse((await reader.readFile(f)) ?? "null"))),
+      "read+parse: readFileSync loop, never yielding (floor)": async () => {
+        for (const f of manifests) JSON.parse(readFileSync(path.join(root, f), "utf8"));
+      },
+    };
+
+    const measure = async (set: Record<string, () => Promise<unknown>>) => {
+      const wall = new Map<string, number[]>(Object.keys(set).map((k) => [k, []]));
+      const cpu = new Map<string, number[]>(Object.keys(set).map((k) => [k, []]));
+      // Warm-up (JIT, page cache), then interleaved runs so drift on a shared machine hits every variant alike.
+      for (let i = 0; i < 2; i++) for (const fn of Object.values(set)) await fn();
+      for (let i = 0; i < RUNS; i++) {
+        for (const [name, fn] of Object.entries(set)) {
+          const [w, , c] = await time(fn);
+          wall.get(name)!.push(w);
+          cpu.get(name)!.push(c);
+        }
       }
-    }
+      return { wall, cpu };
+    };
+    const loadBefore = await loadAverage();
+    const { wall, cpu } = await measure(variants);
+    const parts = await measure(components);
+    const loadAfter = await loadAverage();
     // Discovery and mapping apart, from memory (no I/O).
     const discoveryCpu: number[] = [];
     const mappingCpu: number[] = [];
@@ -195,58 +312,87 @@ async function main() {
     }
     const packBytes = await du(path.join(bare, "objects"));
 
-    const load = (await readFile("/proc/loadavg", "utf8").catch(() => "?")).split(" ").slice(0, 3).join(" ");
-    const row = (name: string) => ({
-      wallMs: median(wall.get(name)!),
-      wallP95Ms: p95(wall.get(name)!),
-      cpuMs: median(cpu.get(name)!),
+    const load = `${loadBefore} before, ${loadAfter} after`;
+    const rowOf = (set: { wall: Map<string, number[]>; cpu: Map<string, number[]> }) => (name: string) => ({
+      wallMs: median(set.wall.get(name)!),
+      wallP95Ms: p95(set.wall.get(name)!),
+      cpuMs: median(set.cpu.get(name)!),
     });
+    const row = rowOf({ wall, cpu });
     const timings = Object.fromEntries(Object.keys(variants).map((k) => [k, row(k)]));
+    const componentTimings = Object.fromEntries(Object.keys(components).map((k) => [k, rowOf(parts)(k)]));
     const ours = row("ours, local clone (git index listing)");
-    const base = row("baseline: git ls-files + read/parse every package.json");
+    const before = row("before: local clone, one fs.promises.readFile per manifest");
+    const floor = row("baseline: git ls-files + read/parse every package.json (readFileSync loop: the floor)");
+    const base = row("baseline: git ls-files + read/parse every package.json (fs.promises, all at once)");
+    const TARGET_MS = 200;
+    const cloned = full.length > 0;
     const out = {
       packages: PACKAGES,
       files: fileCount,
       runs: RUNS,
       loadAverage: load,
       timings,
+      components: componentTimings,
       discoveryCpuMs: median(discoveryCpu),
       mappingCpuMs: median(mappingCpu),
-      ratio: { wall: ours.wallMs / base.wallMs, cpu: ours.cpuMs / base.cpuMs },
-      scope: { units: mapping.units.map((u) => ({ name: u.name, role: u.role })), sparseDirs: plan.dirs.length },
-      clone: {
-        repositoryObjectsBytes: packBytes,
-        full: {
-          medianMs: median(full.map((x) => x.t)),
-          gitBytes: median(full.map((x) => x.git)),
-          treeBytes: median(full.map((x) => x.tree)),
-        },
-        sparse: {
-          medianMs: median(sparse.map((x) => x.t)),
-          gitBytes: median(sparse.map((x) => x.git)),
-          treeBytes: median(sparse.map((x) => x.tree)),
-          checkedOutFiles: median(sparse.map((x) => x.files)),
-        },
+      target: { wallMs: TARGET_MS, met: ours.wallMs < TARGET_MS, p95Met: ours.wallP95Ms < TARGET_MS },
+      ratio: {
+        oursOverBefore: { wall: ours.wallMs / before.wallMs, cpu: ours.cpuMs / before.cpuMs },
+        oursOverFloor: { wall: ours.wallMs / floor.wallMs, cpu: ours.cpuMs / floor.cpuMs },
+        oursOverPromisesBaseline: { wall: ours.wallMs / base.wallMs, cpu: ours.cpuMs / base.cpuMs },
       },
+      scope: { units: mapping.units.map((u) => ({ name: u.name, role: u.role })), sparseDirs: plan.dirs.length },
+      clone: cloned
+        ? {
+            repositoryObjectsBytes: packBytes,
+            full: {
+              medianMs: median(full.map((x) => x.t)),
+              gitBytes: median(full.map((x) => x.git)),
+              treeBytes: median(full.map((x) => x.tree)),
+            },
+            sparse: {
+              medianMs: median(sparse.map((x) => x.t)),
+              gitBytes: median(sparse.map((x) => x.git)),
+              treeBytes: median(sparse.map((x) => x.tree)),
+              checkedOutFiles: median(sparse.map((x) => x.files)),
+            },
+          }
+        : undefined,
     };
-    const c = out.clone;
+    const r = out.ratio;
+    const table = (rows: Record<string, { wallMs: number; wallP95Ms: number; cpuMs: number }>) =>
+      Object.entries(rows).map(([k, t]) => `| ${k} | ${ms(t.wallMs)} | ${ms(t.wallP95Ms)} | ${ms(t.cpuMs)} |`);
     const lines = [
       `## monorepo: ${PACKAGES} packages, ${fileCount} files, median of ${RUNS} runs (load average ${load})`,
       "",
       "| discovery + mapping + scope + sparse plan | wall | wall p95 | CPU |",
       "| --- | --- | --- | --- |",
-      ...Object.entries(timings).map(([k, t]) => `| ${k} | ${ms(t.wallMs)} | ${ms(t.wallP95Ms)} | ${ms(t.cpuMs)} |`),
+      ...table(timings),
       "",
-      `ours / (git ls-files + manifests): ${out.ratio.wall.toFixed(2)}× wall, ${out.ratio.cpu.toFixed(2)}× CPU; ` +
-        `CPU of discovery alone ${ms(out.discoveryCpuMs)}, of mapping + scope ${ms(out.mappingCpuMs)} (from memory)`,
+      `target: local clone under ${TARGET_MS} ms wall: median ${ms(ours.wallMs)} (${out.target.met ? "met" : "NOT met"}), ` +
+        `p95 ${ms(ours.wallP95Ms)} (${out.target.p95Met ? "met" : "NOT met"})`,
+      `ours / before: ${r.oursOverBefore.wall.toFixed(2)}× wall, ${r.oursOverBefore.cpu.toFixed(2)}× CPU; ` +
+        `ours / floor: ${r.oursOverFloor.wall.toFixed(2)}× wall, ${r.oursOverFloor.cpu.toFixed(2)}× CPU; ` +
+        `ours / (ls-files + fs.promises reads): ${r.oursOverPromisesBaseline.wall.toFixed(2)}× wall, ${r.oursOverPromisesBaseline.cpu.toFixed(2)}× CPU`,
+      `CPU of discovery alone ${ms(out.discoveryCpuMs)}, of mapping + scope ${ms(out.mappingCpuMs)} (from memory)`,
       `scope: ${out.scope.units.map((u) => `${u.name} (${u.role})`).join(", ")}; ${out.scope.sparseDirs} sparse directories`,
       "",
-      "| clone over file:// | time | .git | work tree |",
+      `| clone path, one step at a time (${manifests.length} package.json) | wall | wall p95 | CPU |`,
       "| --- | --- | --- | --- |",
-      `| full \`git clone\` | ${ms(c.full.medianMs)} | ${mib(c.full.gitBytes)} | ${mib(c.full.treeBytes)} |`,
-      `| \`--filter=blob:none --sparse\` + cone set + checkout | ${ms(c.sparse.medianMs)} | ${mib(c.sparse.gitBytes)} | ${mib(c.sparse.treeBytes)} (${c.sparse.checkedOutFiles} files) |`,
-      `| sparse / full | ${(c.sparse.medianMs / c.full.medianMs).toFixed(2)}× | ${(c.sparse.gitBytes / c.full.gitBytes).toFixed(3)}× | ${(c.sparse.treeBytes / c.full.treeBytes).toFixed(3)}× |`,
+      ...table(componentTimings),
     ];
+    const c = out.clone;
+    if (c) {
+      lines.push(
+        "",
+        "| clone over file:// | time | .git | work tree |",
+        "| --- | --- | --- | --- |",
+        `| full \`git clone\` | ${ms(c.full.medianMs)} | ${mib(c.full.gitBytes)} | ${mib(c.full.treeBytes)} |`,
+        `| \`--filter=blob:none --sparse\` + cone set + checkout | ${ms(c.sparse.medianMs)} | ${mib(c.sparse.gitBytes)} | ${mib(c.sparse.treeBytes)} (${c.sparse.checkedOutFiles} files) |`,
+        `| sparse / full | ${(c.sparse.medianMs / c.full.medianMs).toFixed(2)}× | ${(c.sparse.gitBytes / c.full.gitBytes).toFixed(3)}× | ${(c.sparse.treeBytes / c.full.treeBytes).toFixed(3)}× |`,
+      );
+    }
     process.stdout.write(`${lines.join("\n")}\n`);
     const resultsDir = path.join(import.meta.dirname, "..", "results");
     await mkdir(resultsDir, { recursive: true });
