@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -47,4 +49,50 @@ export async function git(cwd: string, ...args: string[]): Promise<string> {
 export async function tempDir(): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), "fake-github-test-"));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+export interface ReceivedWebhook {
+  headers: Record<string, string>;
+  body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a webhook payload as GitHub sends it
+  payload: any;
+}
+
+/** A local HTTP endpoint standing in for the App's webhook URL; answers `status` (default 202). */
+export async function startWebhookReceiver(options: { status?: number; delayMs?: number } = {}) {
+  const received: ReceivedWebhook[] = [];
+  const settings = { status: options.status ?? 202, delayMs: options.delayMs ?? 0 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value.join(",") : (value ?? ""),
+        ]),
+      );
+      received.push({ headers, body, payload: JSON.parse(body) });
+      setTimeout(() => {
+        res.writeHead(settings.status).end();
+      }, settings.delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks/github`,
+    received,
+    settings,
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Keys the real example of an object has that ours lacks (top level of that object). */
+export function missingKeys(example: object, actual: object): string[] {
+  return Object.keys(example).filter((key) => !(key in actual));
 }

@@ -52,7 +52,11 @@ export async function pushBody(state: FakeGitHubState, repo: Repository, update:
   const { git } = repo;
   const created = update.before === ZERO;
   const deleted = update.after === ZERO;
-  const others = (await git.listRefs("refs/")).filter((r) => r.ref !== update.ref).map((r) => r.sha);
+  // Other refs hold what the repository had already; a pull request's own ref that followed
+  // this very push (refs/pull/N/head) does not count.
+  const others = (await git.listRefs("refs/"))
+    .filter((r) => r.ref !== update.ref && !(r.ref.startsWith("refs/pull/") && r.sha === update.after))
+    .map((r) => r.sha);
   let commits: CommitObject[] = [];
   let distinct = new Set<string>();
   if (!deleted) {
