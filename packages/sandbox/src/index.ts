@@ -10,6 +10,7 @@ export {
   createSandbox,
   DEFAULT_SANDBOX_USER,
   type Sandbox,
+  type WorkspaceMedium,
 } from "./create/create-sandbox.js";
 export { type CopyInOptions, DockerSandbox, destroyByName, type SandboxDiff } from "./create/docker-sandbox.js";
 export type { DiffFile, DiffStatus } from "./diff/parse-diff.js";

@@ -35,6 +35,12 @@ export const sandboxLimitsSchema = z.object({
     .int()
     .min(MiB)
     .default(512 * MiB),
+  /** Size cap of the workspace when it is kept in memory (`workspace: "memory"`). */
+  workspaceBytes: z
+    .number()
+    .int()
+    .min(16 * MiB)
+    .default(4096 * MiB),
 });
 
 export type SandboxLimits = z.infer<typeof sandboxLimitsSchema>;

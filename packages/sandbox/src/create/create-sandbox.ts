@@ -15,6 +15,14 @@ export interface CreateSandboxOptions {
   /** Time to live: the container's own command sleeps this long, and the reaper removes it after. */
   ttlMs: number;
   limits?: SandboxLimitsInput;
+  /**
+   * Where the per-sandbox workspace volume keeps its files. "disk" (default): the engine's volume
+   * directory, no size cap of its own. "memory": a tmpfs volume capped at limits.workspaceBytes;
+   * copying in and removing cost a fraction of disk (no journal, no block frees), and a command
+   * cannot fill the host's disk, but the files take RAM (charged to the sandbox's memory limit
+   * when its commands write them).
+   */
+  workspace?: WorkspaceMedium;
   /** OCI runtime: "runc" (the engine's default when unset), "runsc" (gVisor), "sysbox-runc". */
   runtime?: string;
   /** Extra labels; ours (fixfleet.job, fixfleet.worker, fixfleet.expires) always win. */
@@ -32,6 +40,8 @@ export interface CreateSandboxOptions {
 
 export type Sandbox = DockerSandbox;
 
+export type WorkspaceMedium = "disk" | "memory";
+
 export const DEFAULT_SANDBOX_USER = "10001:10001";
 
 function slug(text: string): string {
@@ -42,6 +52,16 @@ function slug(text: string): string {
       .replace(/^[-.]+|[-.]+$/g, "")
       .slice(0, 40) || "job"
   );
+}
+
+/**
+ * The local driver's options for a tmpfs volume. The engine copies no owner into a tmpfs volume
+ * (it would be root's, mode 1777): the sandbox user owns it, mode 0755, as a disk volume made
+ * from the image's /workspace.
+ */
+function memoryVolumeOptions(bytes: number, user: string): Record<string, string> {
+  const [uid, gid = uid] = user.split(":");
+  return { type: "tmpfs", device: "tmpfs", o: `size=${bytes},uid=${uid},gid=${gid},mode=0755,nosuid,nodev` };
 }
 
 /**
@@ -69,7 +89,12 @@ export async function createSandbox(docker: Docker, options: CreateSandboxOption
 
   try {
     await callDocker("create the sandbox volume", callTimeoutMs, (abortSignal) =>
-      docker.createVolume({ Name: volumeName, Labels: labels, abortSignal } as Docker.VolumeCreateOptions),
+      docker.createVolume({
+        Name: volumeName,
+        Labels: labels,
+        ...(options.workspace === "memory" ? { DriverOpts: memoryVolumeOptions(limits.workspaceBytes, user) } : {}),
+        abortSignal,
+      } as Docker.VolumeCreateOptions),
     );
     const spec = containerSpec({
       name,

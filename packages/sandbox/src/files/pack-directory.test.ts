@@ -24,7 +24,9 @@ async function unpack(stream: NodeJS.ReadableStream): Promise<Entry[]> {
   const entries: Entry[] = [];
   ex.on("entry", (header, body, next) => {
     const parts: Buffer[] = [];
-    body.on("data", (c: Buffer) => parts.push(c));
+    body.on("data", (c) => {
+      parts.push(c as Buffer);
+    });
     body.on("end", () => {
       entries.push({
         name: header.name,
