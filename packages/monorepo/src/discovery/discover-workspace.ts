@@ -176,16 +176,32 @@ function resolveDependencies(ctx: DiscoveryContext, packages: RawPackage[]): Wor
     atDir.push(pkg);
     byDir.set(pkg.dir, atDir);
   }
-  return packages.map(({ depNames, depDirs, ...pkg }) => {
+  return packages.map((raw) => {
     const deps = new Set<string>();
-    const names = byName.get(pkg.ecosystem);
-    for (const name of depNames) {
+    const names = byName.get(raw.ecosystem);
+    for (const name of raw.depNames) {
       const target = names?.get(name);
-      if (target && target.dir !== pkg.dir) deps.add(target.name);
+      if (target && target.dir !== raw.dir) deps.add(target.name);
     }
-    for (const dir of depDirs) {
-      for (const target of byDir.get(dir) ?? []) if (target.dir !== pkg.dir) deps.add(target.name);
+    for (const dir of raw.depDirs) {
+      for (const target of byDir.get(dir) ?? []) if (target.dir !== raw.dir) deps.add(target.name);
     }
-    return { ...pkg, dependencies: [...deps].sort() };
+    return toWorkspacePackage(raw, [...deps].sort());
   });
+}
+
+/** The public shape, field by field: an object rest (`{ depNames, depDirs, ...pkg }`) is V8's slow copy path, paid per package. */
+function toWorkspacePackage(raw: RawPackage, dependencies: string[]): WorkspacePackage {
+  const pkg: WorkspacePackage = {
+    name: raw.name,
+    dir: raw.dir,
+    ecosystem: raw.ecosystem,
+    runner: raw.runner,
+    manifest: raw.manifest,
+    workspaceRoot: raw.workspaceRoot,
+    dependencies,
+  };
+  if (raw.nxProject !== undefined) pkg.nxProject = raw.nxProject;
+  if (raw.hasTestScript !== undefined) pkg.hasTestScript = raw.hasTestScript;
+  return pkg;
 }
