@@ -241,6 +241,8 @@ describe("every reader finds the same workspace", () => {
         "packages/tools/plugins/x",
       ]);
       expect(ws.warnings.map((w) => w.code)).toContain("nested-workspace");
+      // The root's .yarn/releases is a directory the toolchain needs, found without listing every directory.
+      expect(ws.requiredDirs).toContain(".yarn/releases");
     } finally {
       await repo.remove();
       await nested.remove();

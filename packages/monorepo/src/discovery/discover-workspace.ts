@@ -83,7 +83,7 @@ export async function discoverWorkspace(reader: RepoReader): Promise<Workspace> 
     }
     for (const dir of TOOLCHAIN_DIRS) {
       const full = fileIn(root, dir);
-      if (index.dirs.has(full)) requiredDirs.add(full);
+      if (index.hasDir(full)) requiredDirs.add(full);
     }
   }
   return {

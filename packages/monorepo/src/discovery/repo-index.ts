@@ -16,9 +16,14 @@ export interface RepoIndex {
   dirsWith(manifest: ManifestName): readonly string[];
   /** Directories holding a file that declares a workspace by existing (pnpm-workspace.yaml, go.work, …). */
   markerDirs: ReadonlySet<string>;
+  /** Whether `dir` holds a file at any depth: `dirs.has(dir)` without building `dirs` for a few questions. */
+  hasDir(dir: string): boolean;
   /** Files directly inside `dir`. */
   filesIn(dir: string): readonly string[];
 }
+
+/** Questions `hasDir` answers by scanning the file list before building every directory is cheaper. */
+const SCANS_BEFORE_BUILDING_DIRS = 16;
 
 export async function indexRepository(reader: RepoReader): Promise<RepoIndex> {
   const files = await reader.listFiles();
@@ -36,9 +41,16 @@ export async function indexRepository(reader: RepoReader): Promise<RepoIndex> {
     if (marker) markerDirs.add(dir);
   }
   let dirs: Set<string> | undefined;
+  let scans = 0;
   const filesByDir = new Map<string, string[]>();
-  return {
+  const index: RepoIndex = {
     files: new Set(files),
+    hasDir(dir) {
+      if (dir === ".") return true;
+      if (dirs || ++scans > SCANS_BEFORE_BUILDING_DIRS) return index.dirs.has(dir);
+      const prefix = `${dir}/`;
+      return files.some((f) => f.startsWith(prefix));
+    },
     get dirs() {
       if (!dirs) {
         dirs = new Set(["."]);
@@ -67,4 +79,5 @@ export async function indexRepository(reader: RepoReader): Promise<RepoIndex> {
       return list;
     },
   };
+  return index;
 }
