@@ -12,13 +12,15 @@ import {
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { withRedis } from "../errors/redis-unavailable-error.js";
-import { APPEND_REPORT, OPEN_BATCH } from "./batch-scripts.js";
-import { fixJobDelay } from "./fix-job-delay.js";
+import { ACCEPT_REPORT, APPEND_REPORT } from "./batch-scripts.js";
+import { fixJobDelay, scheduleSlackMs } from "./fix-job-delay.js";
 
 export interface BatchingOptions {
   prefix: string;
   windowMs: number;
   maxWaitMs: number;
+  /** How much later than the window a job may start (default scheduleSlackMs(windowMs)). */
+  slackMs?: number;
   /** How long a delivery id or report identity is remembered (default 7 days). */
   dedupTtlMs?: number;
   /** How long an unclosed batch lives (default 7 days). */
@@ -34,14 +36,18 @@ const MAX_ROUNDS = 5;
 
 /**
  * Stores a report in its batch and makes sure the batch's fix job is scheduled, or says the
- * report was seen before. Three atomic steps, in an order where a failure at any point leaves
- * nothing acknowledged:
- *  1. open (or find) the batch of the repository and head commit;
- *  2. schedule its job with BullMQ's deduplication (id = batch id, `reschedule`): the first
- *     report makes the delayed job, later ones push its start back by the window, never past
- *     the max wait; BullMQ's own script makes this one job however many replicas add at once;
- *  3. append the report and remember it (delivery id, report identity), only if the batch is
- *     still open; if its job started meanwhile, go round again with a new batch.
+ * report was seen before. Nothing is acknowledged unless it is stored in a batch whose job
+ * starts no earlier than the window after it (or at the batch's max wait):
+ *  1. one script finds (or opens) the batch of the repository and head commit; when the
+ *     batch's job is already scheduled late enough, it appends the report there and then, and
+ *     that is all (the common case: one round trip);
+ *  2. otherwise (a new batch, or a job due before this report's window ends) the job is
+ *     scheduled with BullMQ's deduplication (id = batch id, `reschedule`): the first report
+ *     makes the delayed job (the window from now), later ones push its start back to the
+ *     window plus a slack (scheduleSlackMs) from now, never past the max wait; BullMQ's own script makes this one job
+ *     however many replicas add at once;
+ *  3. then the report is appended and remembered, and the job's start recorded, only if the
+ *     batch is still open; if its job started meanwhile, go round again with a new batch.
  * If Redis fails between 2 and 3, a job may wait for a batch without this report: the sender
  * gets 503, and its retry joins the same batch.
  */
@@ -60,22 +66,43 @@ export async function acceptReport(
     entry.report.job ?? "",
   );
   const deliveryKey = keys.delivery(entry.deliveryId ?? "-");
+  const reportKey = keys.report(identity);
+  const repositoryIdKey = keys.repositoryId(repository);
   const hasDelivery = entry.deliveryId ? "1" : "0";
   const dedupTtl = options.dedupTtlMs ?? WEEK_MS;
   const batchTtl = options.batchTtlMs ?? WEEK_MS;
+  const slack = options.slackMs ?? scheduleSlackMs(options.windowMs);
   const metaPrefix = keys.meta("");
+  const json = JSON.stringify(entry);
+  const repositoryId = entry.source === "oidc" ? "" : String(entry.repository.id ?? "");
 
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const now = deps.now();
-    const opened = (await withRedis(() =>
-      OPEN_BATCH(
+    const found = (await withRedis(() =>
+      ACCEPT_REPORT(
         redis,
-        [keys.open(key), keys.sequence, deliveryKey, keys.report(identity)],
-        [now, key, repository, entry.report.sha, batchTtl, hasDelivery, metaPrefix],
+        [keys.open(key), keys.sequence, deliveryKey, reportKey, repositoryIdKey],
+        [
+          now,
+          key,
+          repository,
+          entry.report.sha,
+          batchTtl,
+          hasDelivery,
+          metaPrefix,
+          json,
+          dedupTtl,
+          repositoryId,
+          options.windowMs,
+          options.maxWaitMs,
+        ],
       ),
-    )) as [string, string, string?];
-    if (opened[0] === "duplicate") return { outcome: "duplicate", batchId: opened[1] };
-    const [state, batchId, createdAt] = opened as [string, string, string];
+    )) as [string, string, string | number];
+    if (found[0] === "duplicate") return { outcome: "duplicate", batchId: found[1] };
+    if (found[0] === "appended") {
+      return { outcome: "accepted", batchId: found[1], batchKey: key, reportCount: Number(found[2]), newBatch: false };
+    }
+    const [state, batchId, createdAt] = found as [string, string, string];
 
     const data: FixJobData = {
       v: 1,
@@ -88,7 +115,11 @@ export async function acceptReport(
       ref: entry.report.ref,
       firstReportAt: Number(createdAt),
     };
-    const delay = fixJobDelay(now, Number(createdAt), options.windowMs, options.maxWaitMs);
+    // A new batch's job waits exactly the window (a lone failure is fixed as soon as the window
+    // allows); pushed back, it waits the window plus the slack, so that the reports that follow
+    // within the slack need no reschedule.
+    const wait = state === "new" ? options.windowMs : options.windowMs + slack;
+    const delay = fixJobDelay(now, Number(createdAt), wait, options.maxWaitMs);
     await withRedis(() =>
       queue.add(key, data, {
         // A fresh id each time: BullMQ answers an existing job id before it looks at
@@ -102,16 +133,8 @@ export async function acceptReport(
     const appended = (await withRedis(() =>
       APPEND_REPORT(
         redis,
-        [keys.meta(batchId), keys.reports(batchId), deliveryKey, keys.report(identity), keys.repositoryId(repository)],
-        [
-          batchId,
-          JSON.stringify(entry),
-          now,
-          dedupTtl,
-          batchTtl,
-          hasDelivery,
-          entry.source === "oidc" ? "" : String(entry.repository.id ?? ""),
-        ],
+        [keys.meta(batchId), keys.reports(batchId), deliveryKey, reportKey, repositoryIdKey],
+        [batchId, json, now, dedupTtl, batchTtl, hasDelivery, repositoryId, now + delay],
       ),
     )) as [string, string | number];
     if (appended[0] === "duplicate") return { outcome: "duplicate", batchId: String(appended[1]) };
