@@ -1,3 +1,6 @@
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { describe, expect, it } from "vitest";
@@ -37,6 +40,53 @@ describe("rawBody", () => {
     expect(await res.json()).toMatchObject({ error: "payload_too_large" });
     // 6 chunks read (the 6th crossed the limit), 94 never pulled beyond the stream's read-ahead.
     expect(s.pulled()).toBeLessThan(10);
+  });
+});
+
+/** POSTs over a real socket to the app served by @hono/node-server, as in production. */
+async function overHttp(limit: number, body: Buffer, headers: Record<string, string>) {
+  const server = createAdaptorServer({ fetch: app(limit).fetch });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ port, host: "127.0.0.1", method: "POST", path: "/", headers }, (res) => {
+        let text = "";
+        res.on("data", (chunk) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on("error", reject);
+      // A chunked body is written in pieces; a declared one in one go.
+      if (headers["transfer-encoding"] === "chunked") {
+        for (let i = 0; i < body.length; i += 1_000) req.write(body.subarray(i, i + 1_000));
+        req.end();
+      } else req.end(body);
+    });
+  } finally {
+    server.close();
+  }
+}
+
+describe("rawBody on @hono/node-server", () => {
+  it("reads a body of declared length exactly, up to the limit", async () => {
+    const body = Buffer.alloc(5_000, 7);
+    const res = await overHttp(5_000, body, { "content-length": "5000" });
+    expect(res).toEqual({ status: 200, body: JSON.stringify({ bytes: 5_000 }) });
+  });
+
+  it("refuses a declared length over the limit with 413", async () => {
+    const res = await overHttp(5_000, Buffer.alloc(5_001), { "content-length": "5001" });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ error: "payload_too_large" });
+  });
+
+  it("counts a chunked body while it streams: within the limit it is read whole, past it 413", async () => {
+    const within = await overHttp(5_000, Buffer.alloc(4_500), { "transfer-encoding": "chunked" });
+    expect(within).toEqual({ status: 200, body: JSON.stringify({ bytes: 4_500 }) });
+    const over = await overHttp(5_000, Buffer.alloc(20_000), { "transfer-encoding": "chunked" });
+    expect(over.status).toBe(413);
   });
 });
 
