@@ -1,5 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { createGitHubClient } from "@fixfleet/github";
+import { appBotLogin, createGitHubClient } from "@fixfleet/github";
 import { newWorkerId, redisHeartbeats, startReaper } from "@fixfleet/sandbox";
 import {
   createLogger,
@@ -14,11 +14,15 @@ import {
 import { createBudgetLedger, createSignatureStore } from "@fixfleet/triage";
 import { Queue } from "bullmq";
 import Docker from "dockerode";
+import { createControlWorker } from "./control/create-control-worker.js";
+import { createPrStateStore } from "./control/pr-state-store.js";
 import { createDailyAttempts } from "./guards/daily-attempts.js";
 import { watchStuckQueue } from "./health/watch-stuck-queue.js";
 import { startHealthServer } from "./http/health-server.js";
 import { createSemaphore } from "./locks/redis-semaphore.js";
 import { createWorkerMetrics } from "./metrics/worker-metrics.js";
+import { createFixRecords } from "./outcomes/fix-records.js";
+import { registerOutcomeMetrics } from "./outcomes/outcome-metrics.js";
 import { createStageStore } from "./pipeline/stage-store.js";
 import { createFixPorts } from "./ports/create-fix-ports.js";
 import { createFixWorker } from "./queue/create-fix-worker.js";
@@ -85,6 +89,10 @@ const ledger = createBudgetLedger(redis, prefix, {
   repo_day: usd(config.budgetsUsd.repoDay),
   installation_day: usd(config.budgetsUsd.installationDay),
 });
+const signatures = createSignatureStore(redis, prefix);
+const prState = createPrStateStore(redis, prefix);
+const fixRecords = createFixRecords(redis, prefix);
+registerOutcomeMetrics(metrics.registry, fixRecords);
 const ports = createFixPorts({
   config,
   redis,
@@ -97,7 +105,9 @@ const ports = createFixPorts({
   redact,
   metrics,
   ledger,
-  signatures: createSignatureStore(redis, prefix),
+  signatures,
+  prState,
+  fixRecords,
 });
 const worker = createFixWorker({
   connection: createRedis(config.redisUrl, { role: "worker" }),
@@ -117,6 +127,24 @@ const worker = createFixWorker({
   },
 });
 worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+
+// PR commands and outcome events: a few GitHub calls each, on their own queue and connection.
+const controlWorker = createControlWorker({
+  connection: createRedis(config.redisUrl, { role: "worker" }),
+  prefix,
+  deps: {
+    github,
+    redis,
+    prefix,
+    fixQueue: queue,
+    prState,
+    fixRecords,
+    signatures,
+    botLogin: appBotLogin(github),
+    logger,
+  },
+});
+controlWorker.on("error", (error) => logger.error({ err: error }, "control worker error"));
 worker.on("failed", (job, error) => logger.warn({ job: job?.id, err: error }, "fix job attempt failed"));
 
 const stuck = watchStuckQueue(queue, { onChange: (isStuck) => metrics.queueStuck.set(isStuck ? 1 : 0) });
@@ -126,6 +154,7 @@ const health = await startHealthServer({
   problem: () => (stuck.stuck() ? "fix jobs are waiting while workers are up and none is active" : undefined),
 });
 void worker.run();
+void controlWorker.run();
 logger.info({ workerId, concurrency: config.concurrency, metricsPort: config.metricsPort }, "worker started");
 
 let stopping = false;
@@ -137,7 +166,7 @@ async function shutdown(signal: string): Promise<void> {
     "stopping: no new jobs; running fixes may finish within the grace period",
   );
   try {
-    const { handedBack } = await shutdownWorker(worker, config.graceMs);
+    const [{ handedBack }] = await Promise.all([shutdownWorker(worker, config.graceMs), controlWorker.close()]);
     if (handedBack) logger.warn("grace period over: running fixes were handed back to the queue");
     stuck.stop();
     await reaper.stop();

@@ -6,3 +6,4 @@ export * from "./context/index.js";
 export * from "./errors/index.js";
 export * from "./logs/index.js";
 export * from "./publish/index.js";
+export * from "./steering/index.js";

@@ -2,6 +2,7 @@ import {
   batchRedisKeys,
   type ControlJobData,
   DEFAULT_KEY_PREFIX,
+  FIX_JOB_OPTIONS,
   QUEUE_NAMES,
   type RepositoryRef,
   type StoredReport,
@@ -47,13 +48,7 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
   const queue = new Queue(QUEUE_NAMES.fix, {
     connection: redis,
     prefix,
-    defaultJobOptions: {
-      attempts: 3,
-      // Jitter spreads the retries of fixes that failed together (a GitHub or Docker outage).
-      backoff: { type: "exponential", delay: 30_000, jitter: 0.5 },
-      removeOnComplete: { age: 7 * 86_400, count: 10_000 },
-      removeOnFail: { age: 30 * 86_400 },
-    },
+    defaultJobOptions: FIX_JOB_OPTIONS,
   });
   const controlQueue = new Queue(QUEUE_NAMES.control, {
     connection: redis,

@@ -9,8 +9,8 @@ export interface FixContextBase {
 
 /** What every fix attempt carries. */
 export interface FixAttemptBase {
-  /** verified: publish it; anything else ends the job with that outcome. */
-  status: "verified" | "not_fixable" | "failed";
+  /** verified: publish it; explained: post the analysis (`/fixfleet explain`); anything else ends the job with that outcome. */
+  status: "verified" | "explained" | "not_fixable" | "failed";
   reason: string;
 }
 

@@ -5,12 +5,20 @@
  * - stale: the PR moved on to a newer commit before the fix could be published.
  * - skipped: nothing was attempted on purpose (loop guard, config, limits).
  * - failed: an error ended the attempt; `reason` says what a person can do.
+ * - explained: a person asked for an analysis only (`/fixfleet explain`); it was posted.
  */
-export type OutcomeKind = "fixed" | "not_fixable" | "stale" | "skipped" | "failed";
+export type OutcomeKind = "fixed" | "not_fixable" | "stale" | "skipped" | "failed" | "explained";
 
 export interface Outcome {
   kind: OutcomeKind;
   reason: string;
 }
 
-export const OUTCOME_KINDS: readonly OutcomeKind[] = ["fixed", "not_fixable", "stale", "skipped", "failed"];
+export const OUTCOME_KINDS: readonly OutcomeKind[] = [
+  "fixed",
+  "not_fixable",
+  "stale",
+  "skipped",
+  "failed",
+  "explained",
+];

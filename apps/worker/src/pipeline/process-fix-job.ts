@@ -30,6 +30,8 @@ export interface FixJobDeps<C extends FixContextBase, A extends FixAttemptBase, 
 
 export interface FixJobResult {
   outcome: Outcome;
+  /** What the model run cost (shown with the job on the dashboard). */
+  spend?: { usd: number; inputTokens: number; outputTokens: number; turns: number } | undefined;
 }
 
 /**
@@ -61,8 +63,14 @@ export async function processFixJob<C extends FixContextBase, A extends FixAttem
     sha: data.sha,
   });
 
+  let context: C | undefined;
+  let attempt: A | undefined;
+
   if (isFixfleetRef(data.ref)) {
-    return done({ kind: "skipped", reason: "fixfleet does not fix its own branches" }, false);
+    const outcome: Outcome = { kind: "skipped", reason: "fixfleet does not fix its own branches" };
+    // No context: reportOutcome only closes the batch, so it does not linger until it expires.
+    await deps.ports.reportOutcome(data, undefined, outcome).catch(() => {});
+    return await done(outcome, false);
   }
 
   const subject = serializationKey(data);
@@ -73,8 +81,6 @@ export async function processFixJob<C extends FixContextBase, A extends FixAttem
     throw new DelayedError();
   }
 
-  let context: C | undefined;
-  let attempt: A | undefined;
   try {
     context = await stage("context", () => deps.ports.gatherContext(data, abort));
     if (context.skip) return await finish(context.skip);
@@ -112,6 +118,7 @@ export async function processFixJob<C extends FixContextBase, A extends FixAttem
       }
     }
 
+    if (attempt.status === "explained") return await finish({ kind: "explained", reason: attempt.reason });
     if (attempt.status !== "verified") {
       return await finish({
         kind: attempt.status === "not_fixable" ? "not_fixable" : "failed",
@@ -125,7 +132,7 @@ export async function processFixJob<C extends FixContextBase, A extends FixAttem
       });
     }
     await stage("publish", () => deps.ports.publish(context as C, attempt as A));
-    return done({ kind: "fixed", reason: attempt.reason }, true);
+    return await done({ kind: "fixed", reason: attempt.reason }, true);
   } catch (error) {
     if (error instanceof DelayedError || error instanceof WaitingError || error instanceof UnrecoverableError)
       throw error;
@@ -169,9 +176,39 @@ export async function processFixJob<C extends FixContextBase, A extends FixAttem
     return done(outcome, true);
   }
 
-  function done(outcome: Outcome, logIt: boolean): FixJobResult {
+  async function done(outcome: Outcome, logIt: boolean): Promise<FixJobResult> {
     deps.metrics.jobs.inc({ outcome: outcome.kind });
     if (logIt) log.info({ outcome: outcome.kind }, `fix job finished: ${outcome.reason}`);
-    return { outcome };
+    const spend = attempt ? spendOf(attempt) : undefined;
+    // The job's log and result are what the dashboard (Bull Board) shows of a fix.
+    if (spend) {
+      await job
+        .log(
+          `model spend: $${spend.usd.toFixed(4)} (${spend.inputTokens} input, ${spend.outputTokens} output tokens, ${spend.turns} turns)`,
+        )
+        .catch(() => {});
+    }
+    return { outcome, ...(spend ? { spend } : {}) };
   }
+}
+
+/** An attempt's cost and size, when it carries them (the worker's FixAttempt does). */
+function spendOf(attempt: FixAttemptBase): FixJobResult["spend"] {
+  const a = attempt as FixAttemptBase & {
+    costUsd?: number;
+    turns?: number;
+    usage?: {
+      inputTokens: number;
+      outputTokens: number;
+      cacheReadInputTokens?: number;
+      cacheCreationInputTokens?: number;
+    };
+  };
+  if (!a.usage || !a.turns) return undefined;
+  return {
+    usd: a.costUsd ?? 0,
+    inputTokens: a.usage.inputTokens + (a.usage.cacheReadInputTokens ?? 0) + (a.usage.cacheCreationInputTokens ?? 0),
+    outputTokens: a.usage.outputTokens,
+    turns: a.turns,
+  };
 }

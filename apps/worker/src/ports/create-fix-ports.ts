@@ -1,5 +1,8 @@
 import type Anthropic from "@anthropic-ai/sdk";
+import type { FixHint } from "@fixfleet/agent";
 import {
+  appBotLogin,
+  COMMENT_MARKER,
   checkHeadCurrent,
   classifyGitHubError,
   cloneRepository,
@@ -12,14 +15,17 @@ import {
   type RepoHandle,
   renderCheckRun,
   renderFixComment,
+  replyOnPullRequest,
   startCheckRun,
   upsertFixComment,
 } from "@fixfleet/github";
-import { closeBatch, type FixJobData, type Logger, type WorkerConfig } from "@fixfleet/shared";
+import { closeBatch, FIX_COMMIT_TRAILER, type FixJobData, type Logger, type WorkerConfig } from "@fixfleet/shared";
 import { type BudgetLedger, describeRefusal, failureSignature, type SignatureStore } from "@fixfleet/triage";
 import type Docker from "dockerode";
 import type { Redis } from "ioredis";
+import type { PrStateStore } from "../control/pr-state-store.js";
 import type { WorkerMetrics } from "../metrics/worker-metrics.js";
+import type { FixRecords } from "../outcomes/fix-records.js";
 import type { FixPorts } from "../pipeline/fix-ports.js";
 import type { Outcome } from "../pipeline/outcome.js";
 import { createBudgetHooks } from "./budget-hooks.js";
@@ -50,7 +56,14 @@ export interface CreateFixPortsDeps {
   ledger: BudgetLedger;
   /** Failure signatures and their outcomes, per repository and pull request. */
   signatures: SignatureStore;
+  /** What people set on a pull request with commands (stop), and its last failure (for retry). */
+  prState: PrStateStore;
+  /** Published fixes, whose outcome (accepted / rejected) later events decide. */
+  fixRecords: FixRecords;
 }
+
+/** The label that turns fixfleet off for a pull request. */
+export const SKIP_LABEL = "fixfleet:skip";
 
 /**
  * The real outside world of a fix job: Redis batches, GitHub as the App, the Docker sandbox
@@ -64,17 +77,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
     owner: ctx.repository.owner,
     repo: ctx.repository.name,
   });
-  let botLogin: Promise<string | undefined> | undefined;
-  const ourLogin = () => {
-    botLogin ??= github.app.octokit
-      .request("GET /app")
-      .then(({ data }) => (data?.slug ? `${data.slug}[bot]` : undefined))
-      .catch(() => {
-        botLogin = undefined;
-        return undefined;
-      });
-    return botLogin;
-  };
+  const ourLogin = appBotLogin(github);
   const secrets = () => [...github.secrets(), deps.config.anthropic.apiKey, deps.config.github.privateKey];
 
   async function report(ctx: FixContext, result: FixResult, attempt?: FixAttempt): Promise<string | undefined> {
@@ -111,6 +114,27 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
     return url;
   }
 
+  /**
+   * `/fixfleet explain` answers with a comment of its own: the one fixfleet comment keeps the
+   * state of the fix, which an analysis must not overwrite. Posted once per run.
+   */
+  async function postExplanation(ctx: FixContext, result: FixResult, attempt?: FixAttempt): Promise<void> {
+    if (!ctx.pr) return;
+    const key = `${deps.prefix}:explained:${ctx.batchId}`;
+    if (await deps.redis.exists(key)) return;
+    const body = renderFixComment({
+      repository: ctx.repository.fullName,
+      webUrl: ctx.webUrl,
+      sha: ctx.sha,
+      pr: ctx.pr.number,
+      failures: ctx.jobs.map((j) => ({ name: j.name, step: j.step, url: j.url, keyLines: j.keyLines })),
+      result,
+      ...(attempt?.scopeMarkdown ? { scope: attempt.scopeMarkdown } : {}),
+    }).replace(`${COMMENT_MARKER}\n`, "");
+    await replyOnPullRequest(handleOf(ctx), ctx.pr.number, body);
+    await deps.redis.set(key, "1", "EX", 7 * 86_400);
+  }
+
   return {
     async gatherContext(job: FixJobData) {
       const ctx = await gatherContext(job, {
@@ -121,7 +145,9 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         logger,
       });
       if (ctx.skip) return ctx;
-      const triaged = await triage(ctx);
+      const steered = await steering(ctx);
+      if (steered.skip) return steered;
+      const triaged = await triage(steered);
       if (!triaged.skip) await startCheckRun(handleOf(ctx), { headSha: ctx.sha, externalId: ctx.batchId });
       return triaged;
     },
@@ -137,6 +163,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         },
         model: deps.config.anthropic.model,
       });
+      const hint = await hintFor(ctx);
       const refusal = await budget.precheck();
       if (refusal) {
         return notFixable(
@@ -148,7 +175,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         );
       }
       try {
-        const attempt = await fixInSandbox(ctx, signal, budget.hooks);
+        const attempt = await fixInSandbox(ctx, signal, budget.hooks, hint);
         const costUsd = budget.spent().usdMicros / 1e6;
         deps.metrics.spendUsd.inc(costUsd);
         return { ...attempt, costUsd };
@@ -161,6 +188,19 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
 
     async publish(ctx, attempt) {
       const published = await publishFix(ctx, attempt);
+      const mode = ctx.repoConfig.mode;
+      if (published.commitSha && !ctx.pr?.isFork) {
+        await deps.fixRecords.published({
+          batchId: ctx.batchId,
+          repository: ctx.repository.fullName,
+          ...(ctx.pr ? { pr: ctx.pr.number, headRef: ctx.pr.headRef } : {}),
+          mode: mode === "push" && ctx.pr ? "push" : mode === "pull_request" && ctx.pr ? "pull_request" : "branch",
+          ...(published.branch ? { branch: published.branch } : {}),
+          commitSha: published.commitSha,
+          ...(ctx.signature ? { signature: ctx.signature } : {}),
+          publishedAt: Date.now(),
+        });
+      }
       if (ctx.signature) {
         await deps.signatures.record(ctx.repository.fullName, {
           signature: ctx.signature,
@@ -183,16 +223,76 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         return;
       }
       if (attempt?.stopReason === "flaky") await rerunOnce(ctx);
+      if (outcome.kind === "explained" && ctx.pr) {
+        await postExplanation(ctx, await resultFor(ctx, outcome, attempt), attempt);
+        return;
+      }
       await report(ctx, await resultFor(ctx, outcome, attempt), attempt);
     },
   };
+
+  /**
+   * What people said on the pull request: the `fixfleet:skip` label turns it off; `/fixfleet
+   * stop` stops fixes until someone asks again (a run a person asked for still goes). The
+   * failure is remembered as the one `retry` and `explain` run on.
+   */
+  async function steering(ctx: FixContext): Promise<FixContext> {
+    if (!ctx.pr) return ctx;
+    const repo = ctx.repository.fullName;
+    // Remembered even when skipped below: a later `/fixfleet retry` runs on the newest failure.
+    if (ctx.reports.length > 0) {
+      await deps.prState.rememberFailure(repo, ctx.pr.number, {
+        batchKey: ctx.batchId.slice(0, ctx.batchId.lastIndexOf("#")),
+        sha: ctx.sha,
+        ...(ctx.ref ? { ref: ctx.ref } : {}),
+        installationId: ctx.installationId,
+        repository: { owner: ctx.repository.owner, name: ctx.repository.name, id: ctx.repository.id },
+        reports: ctx.reports,
+      });
+    }
+    if (ctx.pr.labels?.includes(SKIP_LABEL)) {
+      return {
+        ...ctx,
+        skip: {
+          kind: "skipped",
+          reason: `the pull request has the \`${SKIP_LABEL}\` label; remove it to let fixfleet fix it`,
+        },
+      };
+    }
+    const stopped = ctx.trigger ? undefined : await deps.prState.stopped(repo, ctx.pr.number);
+    if (stopped) {
+      return {
+        ...ctx,
+        skip: {
+          kind: "skipped",
+          reason: `@${stopped.by} stopped fixfleet on this pull request with \`/fixfleet stop\`; comment \`/fixfleet retry\` to resume`,
+        },
+      };
+    }
+    return ctx;
+  }
+
+  /** A fix that worked for the same failure in this repository before, offered to the model. */
+  async function hintFor(ctx: FixContext): Promise<FixHint | undefined> {
+    if (!ctx.signature) return undefined;
+    const record = await deps.signatures.hint(ctx.repository.fullName, ctx.signature).catch(() => undefined);
+    if (!record?.summary) return undefined;
+    return {
+      summary: record.summary,
+      at: record.at,
+      ...(record.pr !== undefined ? { pr: record.pr } : {}),
+      ...(record.branch ? { branch: record.branch } : {}),
+      ...(record.commitSha ? { commitSha: record.commitSha } : {}),
+    };
+  }
 
   /** Decides before any clone or model call whether this failure is fixfleet's to fix. */
   async function triage(ctx: FixContext): Promise<FixContext> {
     const excerpts = ctx.jobs.map((j) => j.logExcerpt).filter((t) => t.length > 0);
     const signature = excerpts.length > 0 ? failureSignature(excerpts).hash : undefined;
     const withSignature = { ...ctx, signature };
-    if (signature && ctx.pr) {
+    // A person asked for this run: the loop guard stands aside (it exists to stop fixfleet, not them).
+    if (signature && ctx.pr && !ctx.trigger) {
       const prior = await deps.signatures.publishedOnPr(ctx.repository.fullName, ctx.pr.number, signature);
       if (prior) {
         await deps.signatures.record(ctx.repository.fullName, { ...prior, outcome: "did_not_hold", at: Date.now() });
@@ -205,7 +305,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         };
       }
     }
-    if (ctx.pr) {
+    if (ctx.pr && ctx.trigger?.command !== "explain") {
       const onBase = await failsOnBase(
         handleOf(ctx),
         ctx.pr.baseSha,
@@ -240,6 +340,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
     ctx: FixContext,
     signal: AbortSignal,
     hooks: ReturnType<typeof createBudgetHooks>["hooks"],
+    hint: FixHint | undefined,
   ): Promise<FixAttempt> {
     const handle = handleOf(ctx);
     const { data: repo } = await handle.octokit.rest.repos.get({ owner: handle.owner, repo: handle.repo });
@@ -265,6 +366,8 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
           logger,
           onSandboxSeconds: (s) => deps.metrics.sandboxSeconds.inc(s),
           hooks,
+          ...(ctx.trigger?.command === "explain" ? { mode: "explain" as const } : {}),
+          hint,
         },
         signal,
       );
@@ -350,6 +453,14 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
   async function resultFor(ctx: FixContext, outcome: Outcome, attempt?: FixAttempt): Promise<FixResult> {
     if (ctx.configError)
       return { kind: "invalid_config", path: ctx.configError.path, problems: ctx.configError.problems };
+    if (outcome.kind === "skipped") return { kind: "skipped", reason: outcome.reason };
+    if (outcome.kind === "explained") {
+      return {
+        kind: "explained",
+        analysis: attempt?.analysis ?? outcome.reason,
+        ...(ctx.trigger ? { requestedBy: ctx.trigger.by } : {}),
+      };
+    }
     if (outcome.kind === "stale" && ctx.pr) {
       const head = await checkHeadCurrent(handleOf(ctx), ctx.pr.number, ctx.sha);
       return { kind: "stale", newHeadSha: head.headSha };
@@ -377,7 +488,8 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
 function commitMessage(ctx: FixContext, attempt: FixAttempt): string {
   const jobs = ctx.jobs.map((j) => j.name).join(", ") || "CI";
   const first = attempt.reason.split("\n")[0]?.slice(0, 200) ?? "";
+  // The trailer lets a push or merge carrying this commit (even cherry-picked) name its fix.
   return `fixfleet: fix ${jobs} failing on ${ctx.sha.slice(0, 7)}\n\n${first}\n\nVerified by re-running: ${attempt.verification
     .map((v) => v.command)
-    .join(", ")}`;
+    .join(", ")}\n\n${FIX_COMMIT_TRAILER}: ${ctx.batchId}`;
 }

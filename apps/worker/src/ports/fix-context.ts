@@ -1,5 +1,5 @@
 import type { ConfigProblem, RepoConfig } from "@fixfleet/github";
-import type { StoredReport } from "@fixfleet/shared";
+import type { FixJobData, StoredReport } from "@fixfleet/shared";
 import type { FixAttemptBase, FixContextBase } from "../pipeline/fix-ports.js";
 
 /** One failed CI job of the batch, as the prompt and the comment use it. */
@@ -22,8 +22,18 @@ export interface FixContext extends FixContextBase {
   sha: string;
   ref?: string | undefined;
   pr?:
-    | { number: number; headRef: string; headSha: string; baseRef: string; baseSha: string; isFork: boolean }
+    | {
+        number: number;
+        headRef: string;
+        headSha: string;
+        baseRef: string;
+        baseSha: string;
+        isFork: boolean;
+        labels?: string[] | undefined;
+      }
     | undefined;
+  /** Set when a person asked for this run on the PR (`/fixfleet retry` or `explain`). */
+  trigger?: FixJobData["trigger"];
   reports: StoredReport[];
   jobs: FailedJobContext[];
   /** Commands that failed in CI (the reports' `command`), re-run to reproduce and verify. */
@@ -78,4 +88,6 @@ export interface FixAttempt extends FixAttemptBase {
   advice: string;
   /** What the model run cost, from the price table. */
   costUsd?: number | undefined;
+  /** `/fixfleet explain`: the model's analysis; nothing is published. */
+  analysis?: string | undefined;
 }

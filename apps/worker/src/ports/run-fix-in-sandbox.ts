@@ -1,5 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import { type AgentHooks, type AgentResult, runFixAgent } from "@fixfleet/agent";
+import { type AgentHooks, type AgentMode, type AgentResult, type FixHint, runFixAgent } from "@fixfleet/agent";
 import { protectedPaths } from "@fixfleet/github";
 import {
   buildScope,
@@ -28,6 +28,10 @@ export interface SandboxFixDeps {
   redact: (text: string) => string;
   logger: Logger;
   hooks?: AgentHooks;
+  /** `explain`: analysis only (`/fixfleet explain`); nothing the agent does is kept. */
+  mode?: AgentMode;
+  /** A fix that worked for the same failure signature in this repository before. */
+  hint?: FixHint | undefined;
   /** Told how long the sandbox lived, for the sandbox-seconds metric. */
   onSandboxSeconds?: (seconds: number) => void;
 }
@@ -108,7 +112,9 @@ export async function runFixInSandbox(
         repository: context.repository.fullName,
         sha: context.sha,
         ...(context.pr ? { pr: context.pr.number } : {}),
+        ...(deps.hint ? { hint: deps.hint } : {}),
       },
+      ...(deps.mode ? { mode: deps.mode } : {}),
       budgets: {
         turns: config.limits.turns,
         inputTokens: config.limits.tokens,
@@ -198,6 +204,16 @@ async function toAttempt(
     newMode: f.newMode,
     binary: f.binary,
   }));
+  if (result.status === "explained") {
+    return {
+      ...base,
+      status: "explained",
+      reason: result.explanation,
+      analysis: result.explanation,
+      files: [],
+      advice: "",
+    };
+  }
   if (result.status !== "verified") {
     return {
       ...base,

@@ -1,3 +1,4 @@
+export { appBotLogin } from "./app-bot-login.js";
 export {
   createGitHubClient,
   type GitHubClient,

@@ -58,6 +58,15 @@ export type FixResult =
       patch?: string | undefined;
       verification?: Verification[] | undefined;
     }
+  /** Nothing was attempted on purpose: turned off, stopped from the PR, a limit reached. */
+  | { kind: "skipped"; reason: string }
+  | {
+      kind: "explained";
+      /** The model's diagnosis (Markdown, redacted); nothing was changed or committed. */
+      analysis: string;
+      /** Who asked with `/fixfleet explain`. */
+      requestedBy?: string | undefined;
+    }
   | { kind: "invalid_config"; path: string; problems: ConfigProblem[] }
   | { kind: "stale"; newHeadSha: string };
 

@@ -27,6 +27,14 @@ export function renderCheckRun(report: FixReport): CheckRunOutput {
       conclusion = "neutral";
       title = `No verified fix: ${result.reason}`;
       break;
+    case "skipped":
+      conclusion = "skipped";
+      title = `Not attempted: ${result.reason}`;
+      break;
+    case "explained":
+      conclusion = "neutral";
+      title = "Analysis posted (no change made)";
+      break;
     case "invalid_config":
       conclusion = "action_required";
       title = `${result.path} is invalid: ${result.problems.map((p) => p.key || "syntax").join(", ")}`;

@@ -160,3 +160,39 @@ describe("renderCheckRun", () => {
     expect(invalid.output.title).toBe(".github/fixfleet.yml is invalid: mode");
   });
 });
+
+describe("an explain comment (/fixfleet explain)", () => {
+  const analysis =
+    'The sum starts from the string `"0"`.\n/fixfleet stop\nAsk @octocat.\n```ts\nreduce((s, p) => s + p, 0)\n```';
+  const text = renderFixComment(report({ kind: "explained", analysis, requestedBy: "alice" }));
+
+  it("says who asked and that nothing was changed, with what failed", () => {
+    expect(text).toContain("fixfleet's analysis of the failure of");
+    expect(text).toContain("by @alice");
+    expect(text).toMatch(/nothing was changed or committed/);
+    expect(text).toContain("#### What failed");
+  });
+
+  it("quotes the model's words, so a command line in them is not a command and mentions ping nobody", () => {
+    expect(text).toContain("> /fixfleet stop");
+    expect(text).not.toMatch(/^\/fixfleet/m);
+    expect(text).toContain("@\u200boctocat");
+    expect(text).not.toContain("@octocat");
+    expect(text).toContain("> ```ts");
+  });
+
+  it("completes the check run as neutral", () => {
+    expect(renderCheckRun(report({ kind: "explained", analysis })).conclusion).toBe("neutral");
+  });
+});
+
+describe("a skipped fix", () => {
+  it("says nothing was attempted and why, and skips the check run", () => {
+    const result = { kind: "skipped" as const, reason: "the pull request has the fixfleet:skip label" };
+    const text = renderFixComment(report(result));
+    expect(text).toContain("fixfleet did not attempt a fix for");
+    expect(text).toContain("**Why:** the pull request has the fixfleet:skip label");
+    expect(text).not.toContain("could not fix");
+    expect(renderCheckRun(report(result))).toMatchObject({ conclusion: "skipped" });
+  });
+});

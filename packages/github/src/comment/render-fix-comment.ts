@@ -33,6 +33,21 @@ export function renderFixComment(report: FixReport): string {
         `**What to do:** ${plain(result.advice)}`,
       );
       break;
+    case "skipped":
+      head.push(`### ⏸️ fixfleet did not attempt a fix for ${commitLink}`, "", `**Why:** ${plain(result.reason)}`);
+      return finish(head, report, whatFailed(report));
+    case "explained":
+      head.push(
+        `### 🔎 fixfleet's analysis of the failure of ${commitLink}`,
+        "",
+        `Asked for${result.requestedBy ? ` by @${result.requestedBy}` : ""} with \`/fixfleet explain\`: analysis only, nothing was changed or committed.`,
+        "",
+        quoteModelText(result.analysis.slice(0, 30_000)),
+      );
+      return finish(head, report, [
+        ...whatFailed(report),
+        ...(report.scope ? ["", "<details><summary>Scope</summary>", "", report.scope, "", "</details>"] : []),
+      ]);
     case "invalid_config":
       head.push(
         `### ⚠️ fixfleet did not run: ${code(result.path)} is invalid`,
@@ -99,6 +114,18 @@ export function renderFixComment(report: FixReport): string {
     }
   }
   return finish(head, report, [...body, ...diff], tail);
+}
+
+/**
+ * The model's words as a quote: a quoted line is never read as a `/fixfleet` command, and
+ * mentions are broken so model text cannot ping people.
+ */
+function quoteModelText(text: string): string {
+  return text
+    .replace(/@(?=[A-Za-z0-9-])/g, "@\u200b")
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
 }
 
 function finish(head: string[], report: FixReport, body: string[], tail = spendLine(report)): string {

@@ -22,6 +22,8 @@ export interface PullRequestContext {
   headRepo: string | null;
   /** The head lives in another repository: the App cannot push there, the comment carries the patch. */
   isFork: boolean;
+  /** Label names: `fixfleet:skip` turns fixfleet off for the pull request. */
+  labels: string[];
   changedFiles: ChangedPath[];
 }
 
@@ -76,6 +78,7 @@ export async function getPullRequestContext(handle: RepoHandle, number: number):
       headSha: pr.head.sha,
       headRepo,
       isFork: isForkHead(pr),
+      labels: pr.labels.map((l) => l.name),
       changedFiles: files.map((f) => ({
         path: f.filename,
         previousPath: f.previous_filename ?? undefined,

@@ -11,4 +11,5 @@ export {
   pushEventSchema,
 } from "./control-job.js";
 export { type FixJobData, fixJobDataSchema, type RepositoryRef, repositoryRefSchema } from "./fix-job.js";
+export { FIX_JOB_OPTIONS } from "./fix-job-options.js";
 export { DEFAULT_KEY_PREFIX, QUEUE_NAMES, type QueueName } from "./queue-names.js";

@@ -18,8 +18,8 @@ export interface Fleet {
   webhookSecret: string;
   ingest: FleetProcess;
   ingestUrl: string;
-  workers: FleetProcess[];
-  startWorker(env?: Record<string, string>): Promise<FleetProcess>;
+  workers: WorkerProcess[];
+  startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
   /** Sends a signed `repository_dispatch` carrying a failure report, as GitHub would deliver it. */
   dispatch(
     repo: { fullName: string; id: number; installationId: number },
@@ -30,10 +30,21 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
+export interface WorkerProcess extends FleetProcess {
+  /** The worker's Prometheus endpoint. */
+  metricsUrl: string;
+}
+
 export interface FleetOptions {
   batchWindowMs?: number;
   batchMaxWaitMs?: number;
   workerEnv?: Record<string, string>;
+  /**
+   * The fake GitHub delivers its webhooks (comments, labels, pushes, merges made with its
+   * helpers or REST) to ingest, as the App's webhook would. Off by default: most tests send
+   * exactly the deliveries they mean.
+   */
+  deliverWebhooks?: boolean;
 }
 
 /**
@@ -66,7 +77,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     BATCH_MAX_WAIT_MS: String(options.batchMaxWaitMs ?? 5_000),
   });
   const ingestUrl = `http://127.0.0.1:${port}`;
-  const workers: FleetProcess[] = [];
+  const workers: WorkerProcess[] = [];
+  if (options.deliverWebhooks) gh.setWebhookTarget({ url: `${ingestUrl}/webhooks/github`, secret: webhookSecret });
   await waitFor("ingest to be ready", async () => (await fetch(`${ingestUrl}/readyz`)).ok, {
     timeoutMs: 30_000,
     context: () => ingest.output(),
@@ -84,7 +96,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     workers,
     async startWorker(env = {}) {
       const metricsPort = await freePort();
-      const worker = startApp("worker", `worker-${workers.length + 1}`, {
+      const process = startApp("worker", `worker-${workers.length + 1}`, {
         ...common,
         GITHUB_PRIVATE_KEY: gh.privateKey ?? "",
         ANTHROPIC_API_KEY: ai.apiKey,
@@ -99,6 +111,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         ...options.workerEnv,
         ...env,
       });
+      const worker: WorkerProcess = Object.assign(process, { metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` });
       workers.push(worker);
       await waitFor(
         `${worker.name} to be up`,
