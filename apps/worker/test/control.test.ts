@@ -45,7 +45,10 @@ function setup() {
     logger: createLogger({ name: "control-test", level: "silent" }),
   };
   let n = 0;
-  const run = (data: ControlJobData) => processControlJob({ id: `job-${(n += 1)}`, data } as unknown as Job, deps);
+  const run = (data: ControlJobData) => {
+    n += 1;
+    return processControlJob({ id: `job-${n}`, data } as unknown as Job, deps);
+  };
   return { deps, run, close: () => fixQueue.close() };
 }
 
