@@ -166,7 +166,10 @@ describe.skipIf(!dockerAvailable())("control from the pull request", { timeout: 
     expect(JSON.stringify((explainRequest?.body as { system?: unknown } | undefined)?.system)).toMatch(
       /no file may be changed/i,
     );
-    // The quoted command in fixfleet's own comment stopped nothing: a retry still works below.
+    // The fix published above worked for this failure's signature: the model gets it as a hint.
+    const explainPrompt = JSON.stringify((explainRequest?.body as { messages?: unknown } | undefined)?.messages);
+    expect(explainPrompt).toContain("A fix that worked for the same failure before");
+    expect(explainPrompt).toContain("modified src/sum.js");
 
     // Someone merges the fix branch into the PR's branch: the fix is accepted.
     const before = await scrape(f);
