@@ -62,6 +62,7 @@ describe.skipIf(!dockerAvailable())("files in and out of a sandbox", () => {
   it("copies a tree in with unicode names, an empty file, a 20 MB binary, a symlink and an executable", async () => {
     const copied = await sandbox.copyIn(host);
     expect(copied.bytes).toBeGreaterThan(20 * 1024 * 1024);
+    expect(copied.via).toBe("exec");
     const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: host, encoding: "utf8" }).trim();
     expect(sandbox.baseline).toBe(head);
 

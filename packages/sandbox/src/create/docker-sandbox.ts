@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
+import type { Readable } from "node:stream";
 import { PermanentError } from "@fixfleet/shared";
 import type Docker from "dockerode";
 import { pack } from "tar-stream";
@@ -8,6 +9,7 @@ import { type DiffFile, parseRawNumstat } from "../diff/parse-diff.js";
 import { callDocker } from "../docker/call-docker.js";
 import { isNotFound } from "../errors/to-sandbox-error.js";
 import { type ExecOptions, type ExecResult, runExec } from "../exec/run-exec.js";
+import { extractByExec } from "../files/extract-by-exec.js";
 import { packDirectory } from "../files/pack-directory.js";
 import { readGitHead } from "../files/read-git-head.js";
 import { readFirstTarEntry } from "../files/read-tar-entry.js";
@@ -27,6 +29,12 @@ export interface CopyInOptions {
   /** Record the diff baseline after copying (default: when dest is the workdir). */
   baseline?: boolean;
   timeoutMs?: number;
+  /**
+   * How the tree gets in: "exec" streams it into the image's `tar` through an exec's stdin
+   * (faster on a disk workspace), "archive" uploads it to the engine's archive endpoint. Default
+   * "exec", falling back to "archive" (for this and later copies) when the image's tar fails.
+   */
+  via?: "exec" | "archive";
 }
 
 export interface SandboxInfo {
@@ -66,6 +74,8 @@ export class DockerSandbox {
   private readonly callTimeoutMs: number;
   private baseCommit: string | undefined;
   private destroyed = false;
+  /** Cleared once the image's tar failed to extract a copy: later copies use the archive endpoint. */
+  private tarWorks = true;
 
   constructor(info: SandboxInfo) {
     this.docker = info.docker;
@@ -136,7 +146,10 @@ export class DockerSandbox {
    * Copies a host directory in with one archive upload: modes, symlinks and executable bits kept,
    * every entry owned by the sandbox user.
    */
-  async copyIn(hostDir: string, options: CopyInOptions = {}): Promise<{ files: number; bytes: number }> {
+  async copyIn(
+    hostDir: string,
+    options: CopyInOptions = {},
+  ): Promise<{ files: number; bytes: number; via: "exec" | "archive" }> {
     this.assertAlive();
     const dest = this.resolve(options.dest ?? this.workdir);
     const rel = this.insideWorkdir(dest);
@@ -148,12 +161,32 @@ export class DockerSandbox {
         },
       );
     }
-    const tree = packDirectory(hostDir, { uid: this.uid, gid: this.gid, prefix: rel, exclude: options.exclude });
-    await callDocker(
-      `copy ${hostDir} into the sandbox`,
-      options.timeoutMs ?? Math.max(this.callTimeoutMs, 120_000),
-      (abortSignal) => this.container.putArchive(tree.stream, { path: this.workdir, abortSignal }),
-    );
+    const pack = () => packDirectory(hostDir, { uid: this.uid, gid: this.gid, prefix: rel, exclude: options.exclude });
+    const timeoutMs = options.timeoutMs ?? Math.max(this.callTimeoutMs, 120_000);
+    let tree = pack();
+    let copied = false;
+    if ((options.via ?? "exec") === "exec" && this.tarWorks) {
+      const result = await extractByExec({
+        container: this.container,
+        user: this.user,
+        dest: this.workdir,
+        tar: tree.stream,
+        timeoutMs,
+        callTimeoutMs: this.callTimeoutMs,
+      });
+      copied = result.ok;
+      if (!result.ok) {
+        // No tar in the image, or one that reads archives differently: the engine unpacks instead.
+        this.tarWorks = false;
+        (tree.stream as Readable).destroy();
+        tree = pack();
+      }
+    }
+    if (!copied) {
+      await callDocker(`copy ${hostDir} into the sandbox`, timeoutMs, (abortSignal) =>
+        this.container.putArchive(tree.stream, { path: this.workdir, abortSignal }),
+      );
+    }
     const stats = await tree.done;
     if (options.baseline ?? rel === "") {
       // A clone's HEAD is known from its files: no exec needed for the usual case.
@@ -161,7 +194,7 @@ export class DockerSandbox {
       if (head) this.baseCommit = head;
       else await this.recordBaseline();
     }
-    return { files: stats.files, bytes: stats.bytes };
+    return { files: stats.files, bytes: stats.bytes, via: copied ? "exec" : "archive" };
   }
 
   /** Records the commit `diff()` compares against (a tree without `.git` gets a baseline commit). */
