@@ -1,5 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import type { FixHint } from "@fixfleet/agent";
+import type { AgentHooks, FixHint } from "@fixfleet/agent";
 import {
   appBotLogin,
   COMMENT_MARKER,
@@ -175,7 +175,31 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         );
       }
       try {
-        const attempt = await fixInSandbox(ctx, signal, budget.hooks, hint);
+        const stopCheck = ctx.pr && !ctx.trigger ? ctx.pr.number : undefined;
+        const hooks: AgentHooks = {
+          ...budget.hooks,
+          // `/fixfleet stop` while a fix runs ends it at the next turn, before more is spent.
+          beforeTurn: async (state) => {
+            if (stopCheck !== undefined) {
+              const stop = await deps.prState.stopped(ctx.repository.fullName, stopCheck);
+              if (stop) return { ok: false, reason: stoppedReason(stop.by) };
+            }
+            return budget.hooks.beforeTurn ? budget.hooks.beforeTurn(state) : { ok: true };
+          },
+        };
+        const ran = await fixInSandbox(ctx, signal, hooks, hint);
+        const stoppedBy =
+          stopCheck !== undefined && ran.status !== "verified"
+            ? await deps.prState.stopped(ctx.repository.fullName, stopCheck)
+            : undefined;
+        const attempt: FixAttempt = stoppedBy
+          ? {
+              ...ran,
+              status: "not_fixable",
+              reason: stoppedReason(stoppedBy.by),
+              advice: "comment `/fixfleet retry` on the pull request to resume",
+            }
+          : ran;
         const costUsd = budget.spent().usdMicros / 1e6;
         deps.metrics.spendUsd.inc(costUsd);
         return { ...attempt, costUsd };
@@ -265,7 +289,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         ...ctx,
         skip: {
           kind: "skipped",
-          reason: `@${stopped.by} stopped fixfleet on this pull request with \`/fixfleet stop\`; comment \`/fixfleet retry\` to resume`,
+          reason: `${stoppedReason(stopped.by)}; comment \`/fixfleet retry\` to resume`,
         },
       };
     }
@@ -483,6 +507,10 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
         : {}),
     };
   }
+}
+
+function stoppedReason(by: string): string {
+  return `@${by} stopped fixfleet on this pull request with \`/fixfleet stop\``;
 }
 
 function commitMessage(ctx: FixContext, attempt: FixAttempt): string {

@@ -1,6 +1,7 @@
 import { DEFAULT_KEY_PREFIX, QUEUE_NAMES } from "@fixfleet/shared";
 import {
   dockerAvailable,
+  editor,
   type Fleet,
   report,
   scriptSumFix,
@@ -93,6 +94,37 @@ describe.skipIf(!dockerAvailable())("control from the pull request", { timeout: 
       expect(f.gh.comments(seed.fullName, seed.pr).filter((c) => c.body.includes("@mallory"))).toHaveLength(1);
     } finally {
       await fixes.close();
+    }
+  });
+
+  it("/fixfleet stop while a fix runs ends it at the next model turn", async () => {
+    fleet = await startFleet({ deliverWebhooks: true });
+    const f = fleet;
+    const seed = await seedCalculator(f.gh, { name: "midrun" });
+    f.gh.setPermission(seed.fullName, "maria", "write");
+    await f.startWorker();
+    const redis = new Redis(f.redis.url);
+    try {
+      // The first turn is answered only once maria's stop has been taken in.
+      f.ai.script(async () => {
+        await f.gh.comment({ repo: seed.fullName, issueNumber: seed.pr, body: "/fixfleet stop", user: "maria" });
+        await until(f, "the stop to be recorded", async () =>
+          (await redis.exists(`${DEFAULT_KEY_PREFIX}:pr:${seed.fullName}#${seed.pr}:stopped`)) ? true : undefined,
+        );
+        return [text("Reading the test."), editor.view("/workspace/src/sum.js")];
+      });
+      await f.dispatch(seed, report(seed));
+      const body = await until(
+        f,
+        "the stopped comment",
+        () => f.gh.comments(seed.fullName, seed.pr).find((c) => c.body.includes("stopped fixfleet"))?.body,
+      );
+      expect(body).toMatch(/@maria stopped fixfleet on this pull request/);
+      expect(body).toMatch(/\/fixfleet retry\\?` on the pull request to resume/);
+      expect(f.ai.messageRequests()).toHaveLength(1);
+      expect((await f.gh.branches(seed.fullName))[`fixfleet/pr-${seed.pr}`]).toBeUndefined();
+    } finally {
+      redis.disconnect();
     }
   });
 
