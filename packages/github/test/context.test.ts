@@ -151,12 +151,14 @@ describe("pull request context", () => {
 
 describe("repository config", () => {
   it("is read from the default branch, never from the pull request", async () => {
-    const { config, defaultBranch, found } = await loadRepoConfig(handle);
+    const { config, defaultBranch, found, cloneUrl } = await loadRepoConfig(handle);
     expect({ defaultBranch, found, turns: config.limits.turns }).toEqual({
       defaultBranch: "main",
       found: true,
       turns: 12,
     });
+    // The clone URL comes with the same read, so the fix stage need not ask for the repository again.
+    expect(cloneUrl).toBe(`${gh.url}/acme/shop.git`);
   });
 
   it("gives the defaults when the file is absent, and a located error when invalid", async () => {

@@ -367,9 +367,11 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
     hint: FixHint | undefined,
   ): Promise<FixAttempt> {
     const handle = handleOf(ctx);
-    const { data: repo } = await handle.octokit.rest.repos.get({ owner: handle.owner, repo: handle.repo });
+    // Contexts stored before the clone URL was carried in them still read it here.
+    const cloneUrl =
+      ctx.cloneUrl ?? (await handle.octokit.rest.repos.get({ owner: handle.owner, repo: handle.repo })).data.clone_url;
     const clone = await cloneRepository({
-      cloneUrl: repo.clone_url,
+      cloneUrl,
       sha: ctx.sha,
       token: async () => (await github.tokens.get(ctx.installationId)).token,
     });

@@ -43,6 +43,8 @@ export interface FixContext extends FixContextBase {
   changedFiles: string[];
   repoConfig: RepoConfig;
   defaultBranch: string;
+  /** Where to clone from (the repository's `clone_url`); read with the config. */
+  cloneUrl?: string | undefined;
   webUrl: string;
   /** The failure's signature (normalized error lines), when the logs had any. */
   signature?: string | undefined;

@@ -86,6 +86,7 @@ export async function gatherContext(job: FixJobData, deps: GatherContextDeps): P
     changedFiles: pr?.changedFiles.map((f) => f.path) ?? [],
     repoConfig: loaded.config,
     defaultBranch: loaded.defaultBranch,
+    ...(loaded.cloneUrl ? { cloneUrl: loaded.cloneUrl } : {}),
   };
   if (configError) {
     return { ...context, configError, skip: { kind: "not_fixable", reason: `${configError.path} is invalid` } };

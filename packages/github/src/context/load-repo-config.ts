@@ -6,6 +6,8 @@ import { fullName, type RepoHandle } from "./repo-ref.js";
 export interface LoadedRepoConfig {
   config: RepoConfig;
   defaultBranch: string;
+  /** The repository's `clone_url`, read in the same call (the fix stage clones from it). */
+  cloneUrl?: string | undefined;
   /** False when the repository has no config file and the defaults apply. */
   found: boolean;
 }
@@ -17,9 +19,12 @@ export interface LoadedRepoConfig {
 export async function loadRepoConfig(handle: RepoHandle): Promise<LoadedRepoConfig> {
   const { octokit, owner, repo } = handle;
   let defaultBranch: string;
+  let cloneUrl: string | undefined;
   let text: string | undefined;
   try {
-    defaultBranch = (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+    const { data: repository } = await octokit.rest.repos.get({ owner, repo });
+    defaultBranch = repository.default_branch;
+    cloneUrl = repository.clone_url;
     const { data } = await octokit.rest.repos.getContent({
       owner,
       repo,
@@ -35,5 +40,5 @@ export async function loadRepoConfig(handle: RepoHandle): Promise<LoadedRepoConf
     defaultBranch ??= "";
     if (!defaultBranch) throw classifyGitHubError(error, `reading ${fullName(handle)}`);
   }
-  return { config: parseRepoConfig(text), defaultBranch, found: text !== undefined };
+  return { config: parseRepoConfig(text), defaultBranch, cloneUrl, found: text !== undefined };
 }
