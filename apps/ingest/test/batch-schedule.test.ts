@@ -52,7 +52,7 @@ function acceptAt(now: number, e: StoredReport, options: Partial<BatchingOptions
 }
 
 const meta = async (batchId: string) => h.redis.hgetall(batchRedisKeys(h.prefix).meta(batchId));
-const events = () => h.redis.xlen(h.ingest.queue.keys.events);
+const events = () => h.redis.xlen(h.ingest.queue.toKey("events"));
 const jobsOf = async (sha: string) => (await h.jobs()).filter((j) => j.data.sha === sha);
 
 describe("the batch's job is pushed back only when a report needs it", () => {
