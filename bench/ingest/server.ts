@@ -5,14 +5,20 @@
 import type { AddressInfo } from "node:net";
 // Through the package's exports: the built dist (as `npm start` runs it) unless the "source"
 // condition is on.
-import { createIngestApp, startIngestServer } from "@fixfleet/ingest";
+import { bufferedLogDestination, createIngestApp, startIngestServer } from "@fixfleet/ingest";
 import { createLogger, createRedis, ingestSecrets, readIngestConfig } from "@fixfleet/shared";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
 
 const config = readIngestConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1" });
-// Logs go where production sends them (a stream), at the production level: one line per request.
-const logger = createLogger({ name: "bench-ingest", level: "info", secrets: ingestSecrets(config), pretty: false });
+// Logs go where production sends them (stdout, batched as main.ts does), at the production
+// level: one line per request.
+const logger = createLogger({
+  name: "bench-ingest",
+  level: "info",
+  secrets: ingestSecrets(config),
+  destination: bufferedLogDestination(),
+});
 const redis = createRedis(config.redisUrl, {
   role: "producer",
   // As main.ts connects.

@@ -1,11 +1,19 @@
 import { createLogger, createRedis, ingestSecrets, readConfigOrExit, readIngestConfig } from "@fixfleet/shared";
 import { createIngestApp } from "./app/create-ingest-app.js";
+import { bufferedLogDestination } from "./logging/buffered-log-destination.js";
 import { startIngestServer } from "./server/start-ingest-server.js";
 
 // The ingest process: config from the environment (CONTRACT.md §1), one producer Redis
 // connection, the HTTP server, and a graceful stop on SIGTERM/SIGINT.
 const config = readConfigOrExit(() => readIngestConfig(process.env));
-const logger = createLogger({ name: "fixfleet-ingest", level: config.logLevel, secrets: ingestSecrets(config) });
+// JSON lines to stdout in batches (bufferedLogDestination); a terminal gets pretty lines instead.
+const pretty = process.stdout.isTTY === true && process.env.NODE_ENV !== "production";
+const logger = createLogger({
+  name: "fixfleet-ingest",
+  level: config.logLevel,
+  secrets: ingestSecrets(config),
+  ...(pretty ? { pretty } : { destination: bufferedLogDestination() }),
+});
 // Auto-pipelining sends the commands of concurrent requests in one write: fewer syscalls under load.
 const redis = createRedis(config.redisUrl, {
   role: "producer",
