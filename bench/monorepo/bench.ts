@@ -24,6 +24,7 @@ import {
   type RepoReader,
   sparseCheckoutPlan,
 } from "../../packages/monorepo/src/index.js";
+import { readGitIndexPaths } from "../../packages/monorepo/src/reader/git-index-paths.js";
 import { packageDir, writeSyntheticRepo } from "./synthetic-repo.js";
 
 const exec = promisify(execFile);
@@ -109,11 +110,17 @@ async function gitListAndReadManifestsSync(root: string): Promise<number> {
   return n;
 }
 
-/** The reader as it was before coalesced reads: the same listing, one fs.promises.readFile per file. */
+/** The reader as it was before this work: `git ls-files` for the list, one fs.promises.readFile per file. */
 function promisesReader(root: string): RepoReader {
-  const listing = createLocalReader(root);
+  let listing: Promise<string[]> | undefined;
   return {
-    listFiles: () => listing.listFiles(),
+    listFiles: () => {
+      listing ??= exec("git", ["-c", "core.quotePath=off", "ls-files", "-z", "--cached"], {
+        cwd: root,
+        maxBuffer: 512 * 1024 * 1024,
+      }).then(({ stdout }) => stdout.split("\0").filter((f) => f !== "" && !/(?:^|\/)node_modules\//.test(f)));
+      return listing;
+    },
     readFile: (file) =>
       readFile(path.join(root, file), "utf8").catch((error: NodeJS.ErrnoException) => {
         if (error.code === "ENOENT" || error.code === "EISDIR" || error.code === "ENOTDIR") return undefined;
@@ -224,7 +231,7 @@ async function main() {
         gitListAndReadManifests(root),
       "baseline: git ls-files + read/parse every package.json (readFileSync loop: the floor)": () =>
         gitListAndReadManifestsSync(root),
-      "before: local clone, one fs.promises.readFile per manifest": () =>
+      "before: local clone, `git ls-files` + one fs.promises.readFile per manifest": () =>
         discoverAndMap(promisesReader(root), target, changed),
       "ours, local clone (git index listing)": () => discoverAndMap(createLocalReader(root), target, changed),
       "ours, local tree (directory walk)": () =>
@@ -235,7 +242,8 @@ async function main() {
     const manifests = await gitManifests(root);
     const reader = createLocalReader(root);
     const components: Record<string, () => Promise<unknown>> = {
-      "list: `git ls-files -z`, every file (ours)": () =>
+      "list: `.git/index` read and parsed in process (ours)": () => readGitIndexPaths(root),
+      "list: `git ls-files -z`, every file (before; ours when the index is split or sparse)": () =>
         exec("git", ["-c", "core.quotePath=off", "ls-files", "-z", "--cached"], { cwd: root, maxBuffer: 1 << 28 }),
       "list: `git ls-files -z` with manifest pathspecs only": () =>
         exec("git", ["ls-files", "-z", "--", ...MANIFEST_PATHSPECS], { cwd: root, maxBuffer: 1 << 28 }),
@@ -322,7 +330,7 @@ async function main() {
     const timings = Object.fromEntries(Object.keys(variants).map((k) => [k, row(k)]));
     const componentTimings = Object.fromEntries(Object.keys(components).map((k) => [k, rowOf(parts)(k)]));
     const ours = row("ours, local clone (git index listing)");
-    const before = row("before: local clone, one fs.promises.readFile per manifest");
+    const before = row("before: local clone, `git ls-files` + one fs.promises.readFile per manifest");
     const floor = row("baseline: git ls-files + read/parse every package.json (readFileSync loop: the floor)");
     const base = row("baseline: git ls-files + read/parse every package.json (fs.promises, all at once)");
     const TARGET_MS = 200;

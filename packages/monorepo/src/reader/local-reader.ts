@@ -5,6 +5,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { createCoalescedReads } from "./coalesced-reads.js";
+import { readGitIndexPaths } from "./git-index-paths.js";
 import type { RepoReader } from "./repo-reader.js";
 
 const exec = promisify(execFile);
@@ -25,9 +26,9 @@ export const DEFAULT_IGNORED_DIRS: readonly string[] = [
 export interface LocalReaderOptions {
   ignoreDirs?: readonly string[];
   /**
-   * How the file list is made. `git`: the index of the clone (`git ls-files`), which is what the
-   * revision holds and is fast on large trees; `walk`: the directory tree. `auto` (default):
-   * `git` when `root` is a git work tree, else `walk`.
+   * How the file list is made. `git`: the index of the clone (read from `.git/index`, else
+   * `git ls-files`), which is what the revision holds and is fast on large trees; `walk`: the
+   * directory tree. `auto` (default): `git` when `root` is a git work tree, else `walk`.
    */
   listing?: "auto" | "git" | "walk";
 }
@@ -64,15 +65,22 @@ export function createLocalReader(root: string, options: LocalReaderOptions = {}
   }
 
   async function gitFiles(): Promise<string[]> {
-    const { stdout } = await exec("git", ["-c", "core.quotePath=off", "ls-files", "-z", "--cached"], {
-      cwd: root,
-      maxBuffer: 512 * 1024 * 1024,
-      timeout: 60_000,
-    });
-    // git lists paths already sorted; only entries under an ignored directory (rarely tracked) are dropped.
+    // The index file itself when it is one git-format-index file; `git ls-files` for the rest.
+    const tracked =
+      (await readGitIndexPaths(root)) ??
+      (
+        await exec("git", ["-c", "core.quotePath=off", "ls-files", "-z", "--cached"], {
+          cwd: root,
+          maxBuffer: 512 * 1024 * 1024,
+          timeout: 60_000,
+        })
+      ).stdout
+        .split("\0")
+        .filter((f) => f !== "");
+    // The index is sorted; only entries under an ignored directory (rarely tracked) are dropped.
     const names = [...ignored].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
     const skip = names ? new RegExp(`(?:^|/)(?:${names})/`) : undefined;
-    return stdout.split("\0").filter((f) => f !== "" && !skip?.test(f));
+    return skip ? tracked.filter((f) => !skip.test(f)) : tracked;
   }
 
   async function list(): Promise<string[]> {
