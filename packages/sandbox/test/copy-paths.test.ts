@@ -98,6 +98,17 @@ describe.skipIf(!dockerAvailable())("both ways of copying a tree in", () => {
     }
   });
 
+  it("gives up a copy at its timeout as a transient error, and the next copy works", async () => {
+    const s = await sandboxFrom(image, "copy-timeout");
+    await expect(s.copyIn(host, { timeoutMs: 1, baseline: false })).rejects.toMatchObject({
+      name: "TransientError",
+      code: "copy_timeout",
+    });
+    expect(await s.copyIn(host, { baseline: false })).toMatchObject({ files: 5, via: "exec" });
+    const r = await s.exec(LISTING);
+    expect(r.stdout.trim().split("\n")).toEqual(expected);
+  });
+
   it("falls back to the archive endpoint when the image has no tar, for that copy and the next", async () => {
     const s = await sandboxFrom(await imageWithoutTar(docker, image), "copy-no-tar");
     expect((await s.exec("command -v tar")).exitCode).not.toBe(0);

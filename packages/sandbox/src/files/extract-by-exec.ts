@@ -1,4 +1,4 @@
-import type { Duplex } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 import { TransientError } from "@fixfleet/shared";
 import type Docker from "dockerode";
 import { callDocker } from "../docker/call-docker.js";
@@ -59,6 +59,7 @@ export async function extractByExec(input: ExtractByExecInput): Promise<ExtractR
       timer = setTimeout(() => {
         // Closing the connection closes tar's stdin: it stops at the cut and exits.
         stream.destroy();
+        (input.tar as Readable).destroy();
         finish(
           new TransientError(`copying into the sandbox did not finish within ${input.timeoutMs} ms`, {
             code: "copy_timeout",
