@@ -1,6 +1,6 @@
 // Ingest benchmark (bench/README.md): signed-webhook throughput and latency against a bare
 // Hono route in the same run, then a burst of 10,000 reports over 500 commits.
-//   npm run bench:ingest            (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 by default)
+//   npm run bench:ingest            (BENCH_SECONDS=10 BENCH_SLICES=5 BENCH_CONNECTIONS=50 by default)
 import { type ChildProcess, fork } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -13,6 +13,7 @@ import { Queue } from "bullmq";
 const SECRET = "bench-webhook-secret-0123456789";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SLICES = Number(process.env.BENCH_SLICES ?? 5);
 const BURST_REPORTS = 10_000;
 const BURST_COMMITS = 500;
 
@@ -70,16 +71,44 @@ async function redisCpu(): Promise<number> {
   return Math.round((field("used_cpu_user") + field("used_cpu_sys")) * 1e6);
 }
 
-/** A load run with the CPU the server process and Redis spent per answered request. */
-async function measured(child: ChildProcess, url: string, commits: number) {
-  const [cpu0, redis0] = [await cpuOf(child), await redisCpu()];
-  const result = await load(url, { commits });
-  const [cpu1, redis1] = [await cpuOf(child), await redisCpu()];
-  const answered = result.ok + result.non2xx;
+/**
+ * The bare route and ingest, loaded in turns of SECONDS / SLICES each (bare, ingest, bare, …),
+ * with the CPU the server process and Redis spent per answered request. Taking turns keeps a
+ * change in the machine's other load (it is shared) from landing on one side only.
+ */
+async function interleaved(child: ChildProcess, urls: { bare: string; ingest: string }, commits: number) {
+  const sides = { bare: [] as Slice[], ingest: [] as Slice[] };
+  for (let i = 0; i < SLICES; i += 1) {
+    for (const side of ["bare", "ingest"] as const) {
+      const [cpu0, redis0] = [await cpuOf(child), await redisCpu()];
+      const result = await load(urls[side], { commits, seconds: SECONDS / SLICES });
+      const [cpu1, redis1] = [await cpuOf(child), await redisCpu()];
+      sides[side].push({ ...result, cpu: cpu1 - cpu0, redis: redis1 - redis0 });
+    }
+  }
+  return { bare: summary(sides.bare), ingest: summary(sides.ingest) };
+}
+
+type Slice = Awaited<ReturnType<typeof load>> & { cpu: number; redis: number };
+
+function summary(slices: Slice[]) {
+  const sum = (f: (s: Slice) => number) => slices.reduce((n, s) => n + f(s), 0);
+  const answered = sum((s) => s.ok + s.non2xx);
+  const seconds = sum((s) => s.seconds);
+  const p50s = slices.map((s) => s.p50).sort((a, b) => a - b);
   return {
-    ...result,
-    serverCpuMsPerRequest: Number(((cpu1 - cpu0) / 1000 / answered).toFixed(3)),
-    redisCpuMsPerRequest: Number(((redis1 - redis0) / 1000 / answered).toFixed(3)),
+    // autocannon's per-second rate of each turn, averaged over the turns (a turn's last
+    // responses, which arrive after its sending stopped, are counted, but not their seconds).
+    rps: Math.round(sum((s) => s.rps) / slices.length),
+    // Percentiles do not add up across turns: the median turn's p50, the worst turn's p99.
+    p50: p50s[Math.floor(p50s.length / 2)],
+    p99: Math.max(...slices.map((s) => s.p99)),
+    ok: sum((s) => s.ok),
+    non2xx: sum((s) => s.non2xx),
+    errors: sum((s) => s.errors),
+    seconds: Number(seconds.toFixed(2)),
+    serverCpuMsPerRequest: Number((sum((s) => s.cpu) / 1000 / answered).toFixed(3)),
+    redisCpuMsPerRequest: Number((sum((s) => s.redis) / 1000 / answered).toFixed(3)),
   };
 }
 
@@ -129,11 +158,11 @@ function signedDelivery(commits: number) {
   };
 }
 
-async function load(url: string, options: { amount?: number; commits: number }) {
+async function load(url: string, options: { amount?: number; seconds?: number; commits: number }) {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    ...(options.amount ? { amount: options.amount } : { duration: SECONDS }),
+    ...(options.amount ? { amount: options.amount } : { duration: options.seconds ?? SECONDS }),
     requests: [{ setupRequest: (req) => ({ ...req, ...signedDelivery(options.commits) }) }],
   });
   return {
@@ -148,14 +177,13 @@ async function load(url: string, options: { amount?: number; commits: number }) 
 }
 
 try {
-  // 1. Throughput: the bare route first, then ingest, same client, same machine, same run.
+  // 1. Throughput: the bare route and ingest in turns, same client, same machine, same run.
   const throughput = await startServers("bench-throughput");
   // Warm-up: V8 needs a few thousand requests before ingest's path is optimized (its CPU per
   // request falls about threefold); measuring a cold process would measure the JIT.
   await load(throughput.bare, { commits: 500, amount: 5_000 });
   await load(throughput.ingest, { commits: 500, amount: 5_000 });
-  const bare = await measured(throughput.child, throughput.bare, 500);
-  const ingest = await measured(throughput.child, throughput.ingest, 500);
+  const { bare, ingest } = await interleaved(throughput.child, throughput, 500);
   await stop(throughput.child);
 
   if (process.env.BENCH_BURST === "0") {
@@ -182,7 +210,7 @@ try {
     redis.disconnect();
 
     const figures = {
-      machine: `${(await import("node:os")).cpus().length} cores, Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per side`,
+      machine: `${(await import("node:os")).cpus().length} cores, Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per side in ${SLICES} turns`,
       bare,
       ingest,
       ratio: Number((ingest.rps / bare.rps).toFixed(2)),
