@@ -98,11 +98,15 @@ describe.skipIf(!dockerAvailable())("both ways of copying a tree in", () => {
     }
   });
 
-  it("gives up a copy at its timeout as a transient error, and the next copy works", async () => {
+  it("gives up a copy at its timeout (transient) or on an unreadable tree (permanent), and the next copy works", async () => {
     const s = await sandboxFrom(image, "copy-timeout");
     await expect(s.copyIn(host, { timeoutMs: 1, baseline: false })).rejects.toMatchObject({
       name: "TransientError",
       code: "copy_timeout",
+    });
+    await expect(s.copyIn(join(host, "no-such-dir"), { baseline: false })).rejects.toMatchObject({
+      name: "PermanentError",
+      code: "copy_source_unreadable",
     });
     expect(await s.copyIn(host, { baseline: false })).toMatchObject({ files: 5, via: "exec" });
     const r = await s.exec(LISTING);

@@ -1,5 +1,5 @@
 import type { Duplex, Readable } from "node:stream";
-import { TransientError } from "@fixfleet/shared";
+import { PermanentError, TransientError } from "@fixfleet/shared";
 import type Docker from "dockerode";
 import { callDocker } from "../docker/call-docker.js";
 import { DockerDemuxer } from "../exec/demux.js";
@@ -19,12 +19,11 @@ export interface ExtractByExecInput {
 export type ExtractResult = { ok: true } | { ok: false; exitCode: number; stderr: string };
 
 /**
- * Extracts a tar stream with the image's own `tar`, fed through an exec's stdin. On a disk
- * workspace this engine's archive endpoint took about 1.4× as long for the same 10 MB tree
- * (the daemon re-executes itself to unpack, file by file, as root); here the work runs as the
- * sandbox user inside its own limits. The caller falls back to the archive endpoint when this
- * fails (no tar in the image, an unexpected tar), so a result is returned, not thrown, for a
- * tar that ran and failed.
+ * Extracts a tar stream with the image's own `tar`, fed through an exec's stdin. The unpacking
+ * runs as the sandbox user inside the container's limits, where the archive endpoint has the
+ * daemon unpack as root into a container that may already have run untrusted code; speed is on
+ * par (bench/README.md). The caller falls back to the archive endpoint when this fails (no tar
+ * in the image, an unexpected tar), so a tar that ran and failed is a result, not a throw.
  */
 export async function extractByExec(input: ExtractByExecInput): Promise<ExtractResult> {
   const exec = await callDocker("create the copy exec", input.callTimeoutMs, (abortSignal) =>
@@ -73,7 +72,12 @@ export async function extractByExec(input: ExtractByExecInput): Promise<ExtractR
       stream.on("error", () => finish());
       input.tar.on("error", (error) => {
         stream.destroy();
-        finish(error);
+        finish(
+          new PermanentError(`could not read the tree to copy: ${(error as Error).message}`, {
+            code: "copy_source_unreadable",
+            cause: error,
+          }),
+        );
       });
       // pipe() ends the exec's stdin (a half-close) after the last chunk: tar sees its EOF.
       input.tar.pipe(stream);
