@@ -96,6 +96,7 @@ describe("readGitIndexPaths", () => {
     const split = await repoWithIndex();
     const sparse = await repoWithIndex();
     const plain = await makeFixtureRepo({ "a.txt": "" });
+    const good = await repoWithIndex();
     try {
       await git(["update-index", "--split-index"], split.root);
       expect(await readGitIndexPaths(split.root)).toBeUndefined();
@@ -107,9 +108,15 @@ describe("readGitIndexPaths", () => {
 
       expect(await readGitIndexPaths(plain.root)).toBeUndefined();
 
-      const index = await readFile(path.join(sparse.root, ".git/index"));
+      // Damage to an index that parses whole.
+      const index = await readFile(path.join(good.root, ".git/index"));
+      expect(parseGitIndex(index)).toEqual(await lsFiles(good.root));
       expect(parseGitIndex(index.subarray(0, 40))).toBeUndefined();
+      expect(parseGitIndex(index.subarray(0, index.length - 30))).toBeUndefined();
       expect(parseGitIndex(Buffer.from("not an index at all, not at all"))).toBeUndefined();
+      const badCount = Buffer.from(index);
+      badCount.writeUInt32BE(0xffffffff, 8);
+      expect(parseGitIndex(badCount)).toBeUndefined();
       const badVersion = Buffer.from(index);
       badVersion.writeUInt32BE(9, 4);
       expect(parseGitIndex(badVersion)).toBeUndefined();
@@ -117,6 +124,7 @@ describe("readGitIndexPaths", () => {
       await split.remove();
       await sparse.remove();
       await plain.remove();
+      await good.remove();
     }
   });
 });

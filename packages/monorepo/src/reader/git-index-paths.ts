@@ -36,6 +36,8 @@ export function parseGitIndex(data: Buffer): string[] | undefined {
   if (version < 2 || version > 4) return undefined;
   const count = data.readUInt32BE(8);
   const end = data.length - SHA1_BYTES; // the trailing checksum
+  // Each entry takes at least its header and a NUL: a larger count is a damaged file.
+  if (count > (end - 12) / (ENTRY_HEADER_BYTES + 1)) return undefined;
   const paths: string[] = new Array(count);
   let previous: Buffer = Buffer.alloc(0); // version 4 only
   let pos = 12;
