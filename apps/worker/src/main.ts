@@ -16,6 +16,7 @@ import { Queue } from "bullmq";
 import Docker from "dockerode";
 import { createControlWorker } from "./control/create-control-worker.js";
 import { createPrStateStore } from "./control/pr-state-store.js";
+import { budgetLimits } from "./guards/budget-limits.js";
 import { createDailyAttempts } from "./guards/daily-attempts.js";
 import { watchStuckQueue } from "./health/watch-stuck-queue.js";
 import { startHealthServer } from "./http/health-server.js";
@@ -82,13 +83,7 @@ const reaper = startReaper(docker, {
   onError: (error) => logger.warn({ err: error }, "sandbox reaper pass failed"),
 });
 
-const usd = (dollars: number) => (dollars > 0 ? { usdMicros: Math.round(dollars * 1e6) } : undefined);
-const ledger = createBudgetLedger(redis, prefix, {
-  fix: usd(config.budgetsUsd.fix),
-  pr: usd(config.budgetsUsd.pr),
-  repo_day: usd(config.budgetsUsd.repoDay),
-  installation_day: usd(config.budgetsUsd.installationDay),
-});
+const ledger = createBudgetLedger(redis, prefix, budgetLimits(config));
 const signatures = createSignatureStore(redis, prefix);
 const prState = createPrStateStore(redis, prefix);
 const fixRecords = createFixRecords(redis, prefix);

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { ingestEnv, workerEnv } from "@fixfleet/shared";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { composeCommand } from "./support/compose-command.js";
@@ -31,6 +32,23 @@ describe(".env.example", () => {
     expect(variables.length).toBeGreaterThanOrEqual(22);
     const listed = new Set([...read(".env.example").matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     expect(variables.filter((v) => !listed.has(v))).toEqual([]);
+  });
+
+  it("lists every variable ingest and the worker read, tunables included", () => {
+    const listed = new Set([...read(".env.example").matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const known = [...Object.keys(ingestEnv), ...Object.keys(workerEnv)];
+    expect(known).toContain("BUDGET_TOKENS_PER_FIX");
+    expect(known.filter((v) => !listed.has(v))).toEqual([]);
+  });
+
+  it("shows the defaults the code has", () => {
+    const example = read(".env.example");
+    for (const [name, spec] of Object.entries({ ...ingestEnv, ...workerEnv })) {
+      const line = new RegExp(`^# ${name}=(.*)$`, "m").exec(example);
+      const fallback = (spec as { default?: string }).default;
+      // A commented-out line is the default, so it must say what the default really is.
+      if (line && fallback !== undefined) expect(`${name}=${line[1]}`).toBe(`${name}=${fallback}`);
+    }
   });
 });
 

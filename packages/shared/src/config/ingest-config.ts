@@ -3,7 +3,8 @@ import { commonEnv } from "./common-env.js";
 import { ConfigError } from "./config-error.js";
 import { type Env, httpUrl, nonNegativeInt, parseEnv, port } from "./env-spec.js";
 
-const ingestEnv = {
+/** Every variable ingest reads, with its default and an example (.env.example lists them all). */
+export const ingestEnv = {
   ...commonEnv,
   PORT: { schema: port, default: "3000", example: "3000" },
   HOST: { schema: z.string().min(1), default: "0.0.0.0", example: "0.0.0.0" },

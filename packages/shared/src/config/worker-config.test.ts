@@ -67,4 +67,13 @@ describe("readWorkerConfig", () => {
       /WORKER_CONCURRENCY: "0" is invalid: must be greater than 0/,
     );
   });
+
+  it("reads token budgets beside the money ones (off by default) and refuses a fraction of a token", () => {
+    const config = readWorkerConfig({ ...base, GITHUB_PRIVATE_KEY: pkcs1, BUDGET_TOKENS_PER_PR: "8000000" });
+    expect(config.budgetsTokens).toEqual({ fix: 0, pr: 8_000_000, repoDay: 0, installationDay: 0 });
+    expect(config.budgetsUsd.fix).toBe(5);
+    expect(() => readWorkerConfig({ ...base, GITHUB_PRIVATE_KEY: pkcs1, BUDGET_TOKENS_PER_FIX: "1.5" })).toThrow(
+      /BUDGET_TOKENS_PER_FIX: "1.5" is invalid/,
+    );
+  });
 });

@@ -10,7 +10,8 @@ import { redisPassword } from "./ingest-config.js";
 export const DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-6";
 export const DEFAULT_SANDBOX_IMAGE = "fixfleet-sandbox:latest";
 
-const workerEnv = {
+/** Every variable the worker reads, with its default and an example (.env.example lists them all). */
+export const workerEnv = {
   ...commonEnv,
   GITHUB_PRIVATE_KEY: {
     schema: z.string(),
@@ -59,6 +60,11 @@ const workerEnv = {
   BUDGET_USD_PER_PR: { schema: nonNegativeNumber, default: "20", example: "20" },
   BUDGET_USD_PER_REPO_DAY: { schema: nonNegativeNumber, default: "50", example: "50" },
   BUDGET_USD_PER_INSTALLATION_DAY: { schema: nonNegativeNumber, default: "200", example: "200" },
+  // Token budgets (input, output and cache tokens together), the same way; 0 (default) turns one off.
+  BUDGET_TOKENS_PER_FIX: { schema: nonNegativeInt, default: "0", example: "2000000" },
+  BUDGET_TOKENS_PER_PR: { schema: nonNegativeInt, default: "0", example: "8000000" },
+  BUDGET_TOKENS_PER_REPO_DAY: { schema: nonNegativeInt, default: "0", example: "20000000" },
+  BUDGET_TOKENS_PER_INSTALLATION_DAY: { schema: nonNegativeInt, default: "0", example: "80000000" },
 } as const;
 
 export interface WorkerConfig {
@@ -85,6 +91,7 @@ export interface WorkerConfig {
   fleetId: string;
   /** Money budgets in US dollars (0: no limit). */
   budgetsUsd: { fix: number; pr: number; repoDay: number; installationDay: number };
+  budgetsTokens: { fix: number; pr: number; repoDay: number; installationDay: number };
 }
 
 export interface ReadWorkerConfigDeps {
@@ -148,6 +155,12 @@ export function readWorkerConfig(env: Env, deps: ReadWorkerConfigDeps = {}): Wor
       pr: v.BUDGET_USD_PER_PR,
       repoDay: v.BUDGET_USD_PER_REPO_DAY,
       installationDay: v.BUDGET_USD_PER_INSTALLATION_DAY,
+    },
+    budgetsTokens: {
+      fix: v.BUDGET_TOKENS_PER_FIX,
+      pr: v.BUDGET_TOKENS_PER_PR,
+      repoDay: v.BUDGET_TOKENS_PER_REPO_DAY,
+      installationDay: v.BUDGET_TOKENS_PER_INSTALLATION_DAY,
     },
   };
 }
