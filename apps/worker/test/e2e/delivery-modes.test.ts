@@ -1,27 +1,22 @@
 import {
   BAD_SUM,
   dockerAvailable,
-  type Fleet,
   GOOD_SUM,
   report,
   scriptSumFix,
   seedCalculator,
-  startFleet,
+  useFleet,
   waitFor,
 } from "@fixfleet/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-let fleet: Fleet | undefined;
-afterEach(async () => {
-  await fleet?.stop();
-  fleet = undefined;
-});
+const startTestFleet = useFleet();
 
 const minute = 60_000;
 
 describe.skipIf(!dockerAvailable())("where a fix goes (.github/fixfleet.yml mode)", { timeout: 180_000 }, () => {
   it("mode push: commits the fix onto the failing branch as a fast-forward, and makes no fix branch", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedCalculator(fleet.gh, { name: "pushed" });
     await fleet.gh.commit({ repo: seed.fullName, branch: "main", files: { ".github/fixfleet.yml": "mode: push\n" } });
     scriptSumFix(fleet.ai);
@@ -45,7 +40,7 @@ describe.skipIf(!dockerAvailable())("where a fix goes (.github/fixfleet.yml mode
   });
 
   it("mode pull_request: proposes the fix branch as a pull request into the failing branch", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedCalculator(fleet.gh, { name: "proposed" });
     await fleet.gh.commit({
       repo: seed.fullName,

@@ -7,18 +7,14 @@ import {
   report,
   scriptSumFix,
   seedCalculator,
-  startFleet,
   text,
+  useFleet,
   waitFor,
 } from "@fixfleet/testkit";
 import { Queue } from "bullmq";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-let fleet: Fleet | undefined;
-afterEach(async () => {
-  await fleet?.stop();
-  fleet = undefined;
-});
+const startTestFleet = useFleet();
 
 const minute = 60_000;
 
@@ -36,7 +32,7 @@ async function fixBranch(f: Fleet, repo: string, branch: string) {
 
 describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 }, () => {
   it("turns a signed repository_dispatch into a verified fix branch, one comment and a completed check run", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedCalculator(fleet.gh);
     scriptSumFix(fleet.ai);
     await fleet.startWorker();
@@ -68,7 +64,7 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
   });
 
   it("makes one fix of three reports of one commit: one conversation, one branch, one comment listing the three jobs", async () => {
-    fleet = await startFleet({ batchWindowMs: 1_500 });
+    const fleet = await startTestFleet({ batchWindowMs: 1_500 });
     const seed = await seedCalculator(fleet.gh, { jobs: ["test (node 20)", "test (node 22)", "lint"] });
     scriptSumFix(fleet.ai);
     await fleet.startWorker();
@@ -89,7 +85,7 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
   });
 
   it("completes a fix whose worker was SIGKILLed while the model answered: one branch, one comment, no container left", async () => {
-    fleet = await startFleet({ workerEnv: { SANDBOX_REAP_AFTER_MS: "3000" } });
+    const fleet = await startTestFleet({ workerEnv: { SANDBOX_REAP_AFTER_MS: "3000" } });
     const seed = await seedCalculator(fleet.gh);
     fleet.ai.delay(4_000, { times: 1 });
     scriptSumFix(fleet.ai);
@@ -114,7 +110,7 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
   });
 
   it("posts one comment although GitHub answers 502 to the first two comment posts", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedCalculator(fleet.gh);
     fleet.gh.faults.inject("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { status: 502, times: 2 });
     scriptSumFix(fleet.ai);
@@ -130,7 +126,7 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
   });
 
   it("fails a fix of a repository GitHub does not know after one try, with the reason kept and nothing posted", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedCalculator(fleet.gh);
     await fleet.startWorker();
     const gone = { ...seed, fullName: "octo/gone", id: 424242 };
@@ -155,7 +151,7 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
   });
 
   it("drops a queued fix as stale when the PR moves on, and fixes the new head", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedCalculator(fleet.gh);
     await fleet.dispatch(seed, report(seed));
     // A newer push to the PR while the first fix waits (no worker yet).
@@ -182,7 +178,7 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
   });
 
   it("exits 0 on SIGTERM within the grace period; the handed-back fix completes later, once", async () => {
-    fleet = await startFleet({ workerEnv: { WORKER_GRACE_MS: "1000" } });
+    const fleet = await startTestFleet({ workerEnv: { WORKER_GRACE_MS: "1000" } });
     const seed = await seedCalculator(fleet.gh);
     fleet.ai.delay(5_000, { times: 1 });
     scriptSumFix(fleet.ai);

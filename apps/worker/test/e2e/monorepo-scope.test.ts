@@ -11,18 +11,14 @@ import {
   report,
   type SeededRepo,
   seedTwoPackageRepo,
-  startFleet,
   text,
+  useFleet,
   WEB_PRICE_PATH,
   waitFor,
 } from "@fixfleet/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-let fleet: Fleet | undefined;
-afterEach(async () => {
-  await fleet?.stop();
-  fleet = undefined;
-});
+const startTestFleet = useFleet();
 
 type ToolResult = RecordedRequest["toolResults"][number];
 
@@ -87,7 +83,7 @@ async function waitForBranch(f: Fleet, seed: SeededRepo): Promise<string> {
 
 describe.skipIf(!dockerAvailable())("monorepo scope, end to end", { timeout: 120_000 }, () => {
   it("refuses the model's edit under packages/api when packages/web failed, and publishes a branch that touches only packages/web", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedTwoPackageRepo(fleet.gh);
     const seen: { apiEdit?: ToolResult; webEdit?: ToolResult; test?: ToolResult } = {};
     // The PR changed both packages; the model first goes for the wrong one.
@@ -134,7 +130,7 @@ describe.skipIf(!dockerAvailable())("monorepo scope, end to end", { timeout: 120
   });
 
   it("keeps a change made through bash under packages/api out of the published branch: the final diff check sends it back, the model undoes it", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedTwoPackageRepo(fleet.gh);
     let feedback = "";
     let undo: ToolResult | undefined;

@@ -6,19 +6,15 @@ import {
   report,
   scriptSumFix,
   seedCalculator,
-  startFleet,
   text,
+  useFleet,
   waitFor,
 } from "@fixfleet/testkit";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-let fleet: Fleet | undefined;
-afterEach(async () => {
-  await fleet?.stop();
-  fleet = undefined;
-});
+const startTestFleet = useFleet();
 
 const minute = 60_000;
 
@@ -48,7 +44,7 @@ async function scrape(f: Fleet): Promise<string> {
 describe.skipIf(!dockerAvailable())("control from the pull request", { timeout: 300_000 }, () => {
   it("/fixfleet stop: ignored with a reply from someone without write access; from a maintainer it stops the queued fix and later ones", async () => {
     // A long batch window keeps the fix queued while people talk on the PR.
-    fleet = await startFleet({ deliverWebhooks: true, batchWindowMs: 60_000, batchMaxWaitMs: 120_000 });
+    const fleet = await startTestFleet({ deliverWebhooks: true, batchWindowMs: 60_000, batchMaxWaitMs: 120_000 });
     const f = fleet;
     const seed = await seedCalculator(f.gh, { name: "stoppable" });
     await f.startWorker();
@@ -98,7 +94,7 @@ describe.skipIf(!dockerAvailable())("control from the pull request", { timeout: 
   });
 
   it("/fixfleet stop while a fix runs ends it at the next model turn", async () => {
-    fleet = await startFleet({ deliverWebhooks: true });
+    const fleet = await startTestFleet({ deliverWebhooks: true });
     const f = fleet;
     const seed = await seedCalculator(f.gh, { name: "midrun" });
     f.gh.setPermission(seed.fullName, "maria", "write");
@@ -129,7 +125,7 @@ describe.skipIf(!dockerAvailable())("control from the pull request", { timeout: 
   });
 
   it("the fixfleet:skip label, /fixfleet retry (exactly one fix), /fixfleet explain, and a merged fix moving the acceptance metric", async () => {
-    fleet = await startFleet({ deliverWebhooks: true });
+    const fleet = await startTestFleet({ deliverWebhooks: true });
     const f = fleet;
     const seed = await seedCalculator(f.gh, { name: "steered" });
     f.gh.setPermission(seed.fullName, "maria", "write");

@@ -5,16 +5,12 @@ import {
   report,
   scriptSumFix,
   seedCalculator,
-  startFleet,
+  useFleet,
   waitFor,
 } from "@fixfleet/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-let fleet: Fleet | undefined;
-afterEach(async () => {
-  await fleet?.stop();
-  fleet = undefined;
-});
+const startTestFleet = useFleet();
 
 const minute = 60_000;
 
@@ -27,7 +23,7 @@ function comment(f: Fleet, repo: string, pr: number) {
 
 describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 240_000 }, () => {
   it("calls a failure that does not reproduce flaky: no model request, the comment says so, one rerun", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     // CI failed, but the code is right: the test only fails where GITHUB_ACTIONS is set (an environmental break).
     const seed = await seedCalculator(fleet.gh, { name: "flaky" });
     await fleet.gh.commit({
@@ -62,7 +58,7 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
   });
 
   it("leaves a failure that also fails on the base commit alone: no model request, the comment says pre-existing", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedCalculator(fleet.gh, { name: "preexisting" });
     const pr = fleet.gh.pullRequests(seed.fullName).find((p) => p.number === seed.pr);
     const baseSha = (await fleet.gh.branches(seed.fullName)).main as string;
@@ -85,7 +81,7 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
   });
 
   it("stops when the same failure comes back after its fix was published: no second model run", async () => {
-    fleet = await startFleet();
+    const fleet = await startTestFleet();
     const seed = await seedCalculator(fleet.gh, { name: "loop" });
     scriptSumFix(fleet.ai);
     await fleet.startWorker();
@@ -133,7 +129,7 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
 
   it("lets exactly one of two fixes racing for the last of a repository's daily budget run", async () => {
     // A first turn is estimated at 20k input + 2k output tokens ($0.09 at Sonnet prices): $0.15 covers one, not two.
-    fleet = await startFleet({ workerEnv: { BUDGET_USD_PER_REPO_DAY: "0.15", WORKER_CONCURRENCY: "2" } });
+    const fleet = await startTestFleet({ workerEnv: { BUDGET_USD_PER_REPO_DAY: "0.15", WORKER_CONCURRENCY: "2" } });
     const one = await seedCalculator(fleet.gh, { name: "budget" });
     await fleet.gh.commit({
       repo: one.fullName,
