@@ -388,6 +388,7 @@ export function createFixPorts(deps: CreateFixPortsDeps): FixPorts<FixContext, F
           workerId: deps.workerId,
           fleetId: deps.config.fleetId,
           sandboxTtlMs: deps.config.sandboxTtlMs,
+          workspace: deps.config.sandboxWorkspace,
           redact: deps.redact,
           logger,
           onSandboxSeconds: (s) => deps.metrics.sandboxSeconds.inc(s),

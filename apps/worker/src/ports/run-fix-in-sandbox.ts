@@ -25,6 +25,8 @@ export interface SandboxFixDeps {
   workerId: string;
   fleetId: string;
   sandboxTtlMs: number;
+  /** SANDBOX_WORKSPACE: the workspace volume on disk or on a size-capped tmpfs. */
+  workspace?: "disk" | "memory";
   redact: (text: string) => string;
   logger: Logger;
   hooks?: AgentHooks;
@@ -74,6 +76,7 @@ export async function runFixInSandbox(
       jobId: context.batchId,
       workerId: deps.workerId,
       ttlMs: deps.sandboxTtlMs,
+      ...(deps.workspace ? { workspace: deps.workspace } : {}),
       limits: {
         memoryBytes: config.sandbox.memory_mb * MiB,
         cpus: config.sandbox.cpus,

@@ -129,7 +129,8 @@ describe.skipIf(!dockerAvailable())("control from the pull request", { timeout: 
     const f = fleet;
     const seed = await seedCalculator(f.gh, { name: "steered" });
     f.gh.setPermission(seed.fullName, "maria", "write");
-    await f.startWorker();
+    // This worker keeps sandbox workspaces in memory (SANDBOX_WORKSPACE); the explain turn checks it.
+    await f.startWorker({ SANDBOX_WORKSPACE: "memory" });
 
     // Labelled fixfleet:skip: the failure is noted, nothing runs.
     await f.gh.addLabel({ repo: seed.fullName, number: seed.pr, label: "fixfleet:skip", user: "maria" });
@@ -177,9 +178,15 @@ describe.skipIf(!dockerAvailable())("control from the pull request", { timeout: 
     expect(f.ai.messageRequests()).toHaveLength(4);
 
     // explain: one analysis turn, posted as its own comment; the fix comment stays.
-    f.ai.script([
-      text("What fails: `sum(1, 2)` returns -1.\n\nLikely cause: src/sum.js line 2 subtracts.\n\n/fixfleet stop"),
-    ]);
+    let workspaceVolume: { Driver?: string; Options?: Record<string, string> | null } | undefined;
+    f.ai.script(async () => {
+      const [sandbox] = await f.docker.listContainers({ filters: { label: ["fixfleet.repo=octo/steered"] } });
+      const mount = sandbox?.Mounts.find((m) => m.Destination === "/workspace");
+      if (mount?.Name) workspaceVolume = await f.docker.getVolume(mount.Name).inspect();
+      return [
+        text("What fails: `sum(1, 2)` returns -1.\n\nLikely cause: src/sum.js line 2 subtracts.\n\n/fixfleet stop"),
+      ];
+    });
     await f.gh.comment({ repo: seed.fullName, issueNumber: seed.pr, body: "/fixfleet explain", user: "maria" });
     const analysis = await until(
       f,
@@ -187,6 +194,7 @@ describe.skipIf(!dockerAvailable())("control from the pull request", { timeout: 
       () => f.gh.comments(seed.fullName, seed.pr).find((c) => c.body.includes("analysis of the failure"))?.body,
     );
     expect(analysis).toMatch(/by @maria/);
+    expect(workspaceVolume?.Options).toMatchObject({ type: "tmpfs" });
     expect(analysis).toMatch(/> Likely cause: src\/sum.js line 2 subtracts/);
     expect(analysis).toContain("> /fixfleet stop");
     expect(f.gh.comments(seed.fullName, seed.pr).some((c) => c.body.includes("fixfleet fixed the failure"))).toBe(true);

@@ -50,6 +50,9 @@ export const workerEnv = {
   ATTEMPTS_PER_PR_PER_DAY: { schema: positiveInt, default: "10", example: "10" },
   SANDBOX_TTL_MS: { schema: positiveInt, default: "2700000", example: "2700000" },
   SANDBOX_REAP_AFTER_MS: { schema: positiveInt, default: "90000", example: "90000" },
+  // Where a sandbox's workspace lives: "disk" (the engine's volume directory) or "memory" (a
+  // size-capped tmpfs volume: faster to fill and remove; the files count against the sandbox's memory).
+  SANDBOX_WORKSPACE: { schema: z.enum(["disk", "memory"]), default: "disk", example: "memory" },
   FLEET_ID: {
     schema: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and dashes"),
     default: "default",
@@ -87,6 +90,7 @@ export interface WorkerConfig {
   sandboxTtlMs: number;
   /** A sandbox whose worker has not sent a heartbeat for this long is removed by the reaper. */
   sandboxReapAfterMs: number;
+  sandboxWorkspace: "disk" | "memory";
   /** Names this fleet's sandboxes: a reaper only judges its own fleet's (engines may be shared). */
   fleetId: string;
   /** Money budgets in US dollars (0: no limit). */
@@ -149,6 +153,7 @@ export function readWorkerConfig(env: Env, deps: ReadWorkerConfigDeps = {}): Wor
     attemptsPerPrPerDay: v.ATTEMPTS_PER_PR_PER_DAY,
     sandboxTtlMs: v.SANDBOX_TTL_MS,
     sandboxReapAfterMs: v.SANDBOX_REAP_AFTER_MS,
+    sandboxWorkspace: v.SANDBOX_WORKSPACE,
     fleetId: v.FLEET_ID,
     budgetsUsd: {
       fix: v.BUDGET_USD_PER_FIX,
