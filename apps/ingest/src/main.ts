@@ -1,4 +1,11 @@
-import { createLogger, createRedis, ingestSecrets, readConfigOrExit, readIngestConfig } from "@fixfleet/shared";
+import {
+  createLogger,
+  createRedis,
+  ingestSecrets,
+  onShutdownSignals,
+  readConfigOrExit,
+  readIngestConfig,
+} from "@fixfleet/shared";
 import { createIngestApp } from "./app/create-ingest-app.js";
 import { bufferedLogDestination } from "./logging/buffered-log-destination.js";
 import { startIngestServer } from "./server/start-ingest-server.js";
@@ -36,21 +43,8 @@ logger.info(
   "ingest listening",
 );
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+onShutdownSignals(logger, async (signal) => {
   logger.info({ signal }, "stopping: no new connections, finishing requests in flight");
-  try {
-    await server.stop({ graceMs: 10_000 });
-    await redis.quit().catch(() => redis.disconnect());
-    logger.info("stopped");
-    logger.flush?.();
-    process.exit(0);
-  } catch (error) {
-    logger.error({ err: error }, "unclean stop");
-    process.exit(1);
-  }
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+  await server.stop({ graceMs: 10_000 });
+  await redis.quit().catch(() => redis.disconnect());
+});

@@ -6,6 +6,7 @@ import {
   createRedactor,
   createRedis,
   DEFAULT_KEY_PREFIX,
+  onShutdownSignals,
   QUEUE_NAMES,
   readConfigOrExit,
   readWorkerConfig,
@@ -152,29 +153,16 @@ void worker.run();
 void controlWorker.run();
 logger.info({ workerId, concurrency: config.concurrency, metricsPort: config.metricsPort }, "worker started");
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+onShutdownSignals(logger, async (signal) => {
   logger.info(
     { signal, graceMs: config.graceMs },
     "stopping: no new jobs; running fixes may finish within the grace period",
   );
-  try {
-    const [{ handedBack }] = await Promise.all([shutdownWorker(worker, config.graceMs), controlWorker.close()]);
-    if (handedBack) logger.warn("grace period over: running fixes were handed back to the queue");
-    stuck.stop();
-    await reaper.stop();
-    health.close();
-    await queue.close();
-    await redis.quit().catch(() => redis.disconnect());
-    logger.info("stopped");
-    logger.flush?.();
-    process.exit(0);
-  } catch (error) {
-    logger.error({ err: error }, "unclean stop");
-    process.exit(1);
-  }
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+  const [{ handedBack }] = await Promise.all([shutdownWorker(worker, config.graceMs), controlWorker.close()]);
+  if (handedBack) logger.warn("grace period over: running fixes were handed back to the queue");
+  stuck.stop();
+  await reaper.stop();
+  health.close();
+  await queue.close();
+  await redis.quit().catch(() => redis.disconnect());
+});

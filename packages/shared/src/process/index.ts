@@ -1,0 +1,1 @@
+export { onShutdownSignals } from "./on-shutdown-signals.js";
