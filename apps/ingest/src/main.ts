@@ -36,7 +36,7 @@ redis.on("ready", () => {
   redisDown = false;
 });
 
-const ingest = createIngestApp({ config, redis, logger });
+const ingest = createIngestApp({ config, redis, logger, appBotLogins: config.github.botLogins });
 const server = await startIngestServer(ingest, { port: config.port, host: config.host });
 logger.info(
   { url: server.url, port: server.port, dashboard: config.dashboard ? "/admin/queues" : "off" },

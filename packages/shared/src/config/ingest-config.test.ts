@@ -23,6 +23,14 @@ describe("readIngestConfig", () => {
     });
   });
 
+  it("knows the App's bot by GITHUB_APP_SLUG, and refuses what cannot be a slug", () => {
+    expect(readIngestConfig(minimal).github.botLogins).toEqual([]);
+    expect(readIngestConfig({ ...minimal, GITHUB_APP_SLUG: "acme-fixfleet" }).github.botLogins).toEqual([
+      "acme-fixfleet[bot]",
+    ]);
+    expect(() => readIngestConfig({ ...minimal, GITHUB_APP_SLUG: "Acme Fixfleet[bot]" })).toThrow(/GITHUB_APP_SLUG/);
+  });
+
   it("refuses a start without the required variables, one line for each", () => {
     let error: unknown;
     try {

@@ -24,6 +24,15 @@ export const ingestEnv = {
     default: "fixfleet",
     example: "fixfleet",
   },
+  // The App's slug (its URL name): workflow runs its bot triggered (fixfleet's own pushes) are
+  // not new failures to fix, and ingest has no key to ask GitHub for it.
+  GITHUB_APP_SLUG: {
+    schema: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,33}$/, "must be the App's slug: lower-case letters, digits and dashes"),
+    optional: true,
+    example: "fixfleet",
+  },
   BATCH_WINDOW_MS: { schema: nonNegativeInt, default: "20000", example: "20000" },
   BATCH_MAX_WAIT_MS: { schema: nonNegativeInt, default: "120000", example: "120000" },
   DASHBOARD_USER: { schema: z.string().min(1), optional: true, example: "admin" },
@@ -46,6 +55,8 @@ export interface IngestConfig {
     webhookSecret: string;
     oidcIssuer: string;
     oidcAudience: string;
+    /** Logins of the App's bot (`<slug>[bot]`), from GITHUB_APP_SLUG. */
+    botLogins: string[];
   };
   dispatchEventType: string;
   batchWindowMs: number;
@@ -83,6 +94,7 @@ export function readIngestConfig(env: Env): IngestConfig {
       webhookSecret: v.GITHUB_WEBHOOK_SECRET,
       oidcIssuer: v.GITHUB_OIDC_ISSUER,
       oidcAudience: v.GITHUB_OIDC_AUDIENCE,
+      botLogins: v.GITHUB_APP_SLUG ? [`${v.GITHUB_APP_SLUG}[bot]`] : [],
     },
     dispatchEventType: v.DISPATCH_EVENT_TYPE,
     batchWindowMs: v.BATCH_WINDOW_MS,
