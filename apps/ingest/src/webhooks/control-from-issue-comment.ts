@@ -1,3 +1,4 @@
+import { describeSchemaErrors } from "@fixfleet/shared";
 import { parsePrCommand } from "@fixfleet/triage";
 import { z } from "zod";
 import type { WebhookDecision } from "./webhook-decision.js";
@@ -29,7 +30,7 @@ export function controlFromIssueComment(
   if (!parsed.success) {
     return {
       kind: "invalid",
-      problems: parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
+      problems: describeSchemaErrors(parsed.error, payload),
     };
   }
   const { issue, comment } = parsed.data;

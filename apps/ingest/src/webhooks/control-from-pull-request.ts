@@ -1,3 +1,4 @@
+import { describeSchemaErrors } from "@fixfleet/shared";
 import { z } from "zod";
 import type { WebhookDecision } from "./webhook-decision.js";
 import { webhookOrigin } from "./webhook-repository.js";
@@ -31,7 +32,7 @@ export function controlFromPullRequest(
   if (!parsed.success) {
     return {
       kind: "invalid",
-      problems: parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
+      problems: describeSchemaErrors(parsed.error, payload),
     };
   }
   const origin = webhookOrigin(payload);

@@ -1,4 +1,4 @@
-import { batchIdsInMessage } from "@fixfleet/shared";
+import { batchIdsInMessage, describeSchemaErrors } from "@fixfleet/shared";
 import { z } from "zod";
 import { FIX_BRANCH_PREFIX } from "./report-from-workflow-run.js";
 import type { WebhookDecision } from "./webhook-decision.js";
@@ -26,7 +26,7 @@ export function controlFromPush(payload: Record<string, unknown>, context: { del
   if (!parsed.success) {
     return {
       kind: "invalid",
-      problems: parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
+      problems: describeSchemaErrors(parsed.error, payload),
     };
   }
   const push = parsed.data;

@@ -1,4 +1,4 @@
-import type { RepositoryRef, SchemaProblem } from "@fixfleet/shared";
+import { describeSchemaErrors, type RepositoryRef, type SchemaProblem } from "@fixfleet/shared";
 import { z } from "zod";
 
 const payloadSchema = z.object({
@@ -25,7 +25,7 @@ export function webhookOrigin(
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
+      problems: describeSchemaErrors(parsed.error, payload),
     };
   }
   const { repository, installation } = parsed.data;

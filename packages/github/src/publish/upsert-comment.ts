@@ -1,4 +1,4 @@
-import { hasCommentMarker } from "../comment/comment-marker.js";
+import { findFixComment } from "../comment/find-fix-comment.js";
 import type { RepoHandle } from "../context/repo-ref.js";
 import { fullName } from "../context/repo-ref.js";
 import { classifyGitHubError } from "../errors/classify-github-error.js";
@@ -21,15 +21,7 @@ export async function upsertFixComment(
 ): Promise<UpsertedComment> {
   const { octokit, owner, repo } = handle;
   try {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-      owner,
-      repo,
-      issue_number: issueNumber,
-      per_page: 100,
-    });
-    const ours = comments.find(
-      (c) => hasCommentMarker(c.body) && (!options.botLogin || c.user?.login === options.botLogin),
-    );
+    const ours = await findFixComment(handle, issueNumber, options);
     if (ours) {
       if (ours.body === body) return { id: Number(ours.id), url: ours.html_url, action: "unchanged" };
       const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: Number(ours.id), body });

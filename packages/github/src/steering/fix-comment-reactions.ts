@@ -1,4 +1,4 @@
-import { hasCommentMarker } from "../comment/comment-marker.js";
+import { findFixComment } from "../comment/find-fix-comment.js";
 import { fullName, type RepoHandle } from "../context/repo-ref.js";
 import { classifyGitHubError } from "../errors/classify-github-error.js";
 
@@ -14,19 +14,10 @@ export async function fixCommentReactions(
   pr: number,
   options: { botLogin?: string } = {},
 ): Promise<ReactionCounts | undefined> {
-  const { octokit, owner, repo } = handle;
   try {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-      owner,
-      repo,
-      issue_number: pr,
-      per_page: 100,
-    });
-    const ours = comments.find(
-      (c) => hasCommentMarker(c.body) && (!options.botLogin || c.user?.login === options.botLogin),
-    );
+    const ours = await findFixComment(handle, pr, options);
     if (!ours) return undefined;
-    const reactions = (ours as { reactions?: Partial<Record<string, number>> }).reactions ?? {};
+    const reactions = ours.reactions ?? {};
     return Object.fromEntries(REACTION_KINDS.map((k) => [k, Number(reactions[k] ?? 0)])) as ReactionCounts;
   } catch (error) {
     throw classifyGitHubError(error, `reading the reactions on fixfleet's comment of #${pr} in ${fullName(handle)}`);
