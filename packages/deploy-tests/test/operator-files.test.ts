@@ -146,7 +146,7 @@ describe("the images", () => {
           encoding: "utf8",
         },
       );
-      expect(log).toContain("runtime of @fixfleet/ingest: @fixfleet/ingest, @fixfleet/shared;");
+      expect(log).toContain("runtime of @fixfleet/ingest: @fixfleet/ingest, @fixfleet/shared, @fixfleet/triage;");
       for (const present of ["apps/ingest/dist", "packages/shared/dist", "node_modules/bullmq", "node_modules/hono"]) {
         expect(existsSync(join(out, present)), present).toBe(true);
       }
@@ -165,7 +165,7 @@ describe("the images", () => {
         [
           "--input-type=module",
           "-e",
-          "await import('@fixfleet/shared'); await import('bullmq'); await import('hono');",
+          "await import('@fixfleet/shared'); await import('@fixfleet/triage'); await import('bullmq'); await import('hono');",
         ],
         { cwd: join(out, "apps/ingest"), encoding: "utf8" },
       );
@@ -185,7 +185,8 @@ describe("the GitHub App manifest", () => {
       contents: "write",
       pull_requests: "write",
       checks: "write",
-      actions: "read",
+      // write: a failure that does not reproduce gets its failed jobs re-run (rerun-failed-jobs).
+      actions: "write",
       metadata: "read",
     });
     expect(manifest.public).toBe(false);
