@@ -35,7 +35,7 @@ export interface IngestApp {
   metrics: ReturnType<typeof createIngestMetrics>;
   /** Readiness answers 503 from now on, so balancers stop sending; requests still finish. */
   drain(): void;
-  /** Closes the queue (not the Redis connection, which the caller owns). */
+  /** Closes the queues and their connection (not the app's Redis connection, which the caller owns). */
   close(): Promise<void>;
 }
 
@@ -45,13 +45,19 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
   const now = deps.now ?? Date.now;
   const prefix = deps.prefix ?? DEFAULT_KEY_PREFIX;
   const keys = batchRedisKeys(prefix);
+  // BullMQ defines its 64 Lua scripts on the connection it is given, and ioredis copies every
+  // script defined on a connection onto each auto-pipeline it makes (one per tick under load,
+  // tens of µs each): the queues get a connection of their own, the per-request commands keep a lean one.
+  const queueRedis = redis.duplicate();
+  // Its errors are the app connection's (same server), logged there.
+  queueRedis.on("error", () => {});
   const queue = new Queue(QUEUE_NAMES.fix, {
-    connection: redis,
+    connection: queueRedis,
     prefix,
     defaultJobOptions: FIX_JOB_OPTIONS,
   });
   const controlQueue = new Queue(QUEUE_NAMES.control, {
-    connection: redis,
+    connection: queueRedis,
     prefix,
     defaultJobOptions: {
       attempts: 8,
@@ -148,6 +154,7 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
     },
     close: async () => {
       await Promise.all([queue.close(), controlQueue.close()]);
+      queueRedis.disconnect();
     },
   };
 }
