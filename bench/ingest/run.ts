@@ -19,11 +19,24 @@ const BURST_COMMITS = 500;
 
 const redisServer = await startRedisServer();
 
+/**
+ * The node flags production starts ingest with: those of apps/ingest's `start` script (which the
+ * Dockerfile's CMD repeats), so the benchmark never measures a process tuned differently.
+ */
+function productionNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(new URL("../../apps/ingest/package.json", import.meta.url), "utf8"));
+  const start = String(manifest.scripts?.start ?? "");
+  const words = start.split(/\s+/);
+  if (words[0] !== "node") throw new Error(`apps/ingest's start script does not start with node: ${start}`);
+  return words.slice(1).filter((w) => w.startsWith("--"));
+}
+
 async function startServers(prefix: string): Promise<{ child: ChildProcess; ingest: string; bare: string }> {
   const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), [], {
     // The servers run the built packages (npm run build first), as `npm start` does; only this
     // file's own TypeScript goes through tsx. BENCH_SOURCE=1 runs the TypeScript sources instead.
     execArgv: [
+      ...productionNodeFlags(),
       ...(process.env.BENCH_SOURCE === "1" ? ["--conditions=source", "--import", "tsx"] : ["--import", "tsx"]),
       // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server process, for finding where time goes.
       ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
