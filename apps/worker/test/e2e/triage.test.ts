@@ -1,10 +1,13 @@
 import {
+  bash,
   dockerAvailable,
+  editor,
   type Fleet,
   GOOD_SUM,
   report,
   scriptSumFix,
   seedCalculator,
+  text,
   useFleet,
   waitFor,
 } from "@fixfleet/testkit";
@@ -146,17 +149,35 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
       pullRequests: [pr2.number],
       jobs: [{ name: "test", conclusion: "failure", log: "##[error]Process completed with exit code 1." }],
     });
-    scriptSumFix(fleet.ai);
+    const f = fleet;
+    const commentsOfBoth = () => [
+      f.gh.comments(one.fullName, one.pr)[0]?.body,
+      f.gh.comments(one.fullName, pr2.number)[0]?.body,
+    ];
+    // Whichever fix reaches the model first holds its reservation through its first turn, which
+    // is answered only once the other fix has tried to reserve and been refused: the race is
+    // decided by the ledger, never by which job the loaded machine happened to start later.
+    fleet.ai.script(
+      async () => {
+        await waitFor(
+          "the other fix to be refused",
+          () => (commentsOfBoth().some((b) => b && /daily budget is spent/.test(b)) ? true : undefined),
+          { timeoutMs: 2 * minute, context: () => f.logs() },
+        );
+        return [text("Let me read the function under test."), editor.view("/workspace/src/sum.js")];
+      },
+      [editor.strReplace("/workspace/src/sum.js", "return a - b;", "return a + b;")],
+      [bash.command("cd /workspace && npm test")],
+      [text("Fixed: `sum` subtracted instead of adding; `npm test` passes now.")],
+    );
     await fleet.dispatch(one, report(one));
     await fleet.dispatch(one, report(one, { sha: pr2.headSha, pr: pr2.number, run_id: run2.id }));
     await fleet.startWorker();
 
-    const f = fleet;
     const bodies = await waitFor(
       "both PRs to have their comment",
       () => {
-        const a = f.gh.comments(one.fullName, one.pr)[0]?.body;
-        const b = f.gh.comments(one.fullName, pr2.number)[0]?.body;
+        const [a, b] = commentsOfBoth();
         return a && b ? [a, b] : undefined;
       },
       { timeoutMs: 3 * minute, context: () => f.logs() },
@@ -164,6 +185,8 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
     const refused = bodies.filter((b) => /daily budget is spent/.test(b));
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatch(/resets at \d{4}-/);
+    // The other one ran to its fix with the turns the budget allowed.
+    expect(bodies.filter((b) => /fixfleet fixed the failure/.test(b))).toHaveLength(1);
   });
 });
 
