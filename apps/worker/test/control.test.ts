@@ -1,8 +1,8 @@
 import { createGitHubClient, type GitHubClient } from "@fixfleet/github";
-import { type ControlJobData, createLogger, createRedis, QUEUE_NAMES } from "@fixfleet/shared";
+import { type ControlJobData, createLogger, createRedis, QUEUE_NAMES, TransientError } from "@fixfleet/shared";
 import { type FakeGitHub, startFakeGitHub, testRedisUrl, uniquePrefix } from "@fixfleet/testkit";
 import { createSignatureStore } from "@fixfleet/triage";
-import { type Job, Queue } from "bullmq";
+import { type Job, Queue, UnrecoverableError } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ControlDeps } from "../src/control/control-deps.js";
 import { createPrStateStore } from "../src/control/pr-state-store.js";
@@ -255,6 +255,33 @@ describe("commands", () => {
       commentId: 12345,
     });
     expect(result).toEqual({ action: "ignored", detail: "fixfleet's own comment" });
+    await close();
+  });
+
+  it("a 502 from GitHub that outlasts the client's retries is transient (BullMQ retries the job); bad data ends it", async () => {
+    const { run, close } = setup();
+    const { repo, pr, ref, installationId } = await repoWithPr("flaky-github");
+    gh.setPermission(repo.fullName, "wren", "write");
+    gh.faults.inject("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { status: 502, times: 10 });
+    const event: ControlJobData = {
+      v: 1,
+      type: "command",
+      repository: ref,
+      installationId,
+      pr,
+      command: "stop",
+      actor: { login: "wren" },
+      commentId: 777,
+    };
+    const failure = await run(event).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(failure).not.toBeInstanceOf(UnrecoverableError);
+    gh.faults.clear();
+    // The retried job then does what was asked.
+    expect((await run(event)).action).toBe("stopped");
+    await expect(run({ v: 1, type: "command" } as unknown as ControlJobData)).rejects.toBeInstanceOf(
+      UnrecoverableError,
+    );
     await close();
   });
 });
