@@ -1,7 +1,7 @@
 import { controlJobDataSchema } from "@fixfleet/shared";
 import { webhookExample, webhookExamples } from "@fixfleet/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./harness.js";
+import { type Harness, prComment, startHarness } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,20 +16,6 @@ const SHA = "c".repeat(40);
 async function controlJobs() {
   const jobs = await h.ingest.controlQueue.getJobs(["waiting", "delayed", "active", "completed", "failed"]);
   return jobs.map((j) => controlJobDataSchema.parse(j.data));
-}
-
-/** A real issue_comment example, moved onto a pull request and given a body. */
-function prComment(body: string, overrides: Record<string, unknown> = {}) {
-  const example = structuredClone(webhookExample("issue_comment", { action: "created" }));
-  example.issue.pull_request = {
-    url: `${example.repository.url}/pulls/${example.issue.number}`,
-    html_url: `${example.repository.html_url}/pull/${example.issue.number}`,
-    diff_url: `${example.repository.html_url}/pull/${example.issue.number}.diff`,
-    patch_url: `${example.repository.html_url}/pull/${example.issue.number}.patch`,
-    merged_at: null,
-  };
-  example.comment.body = body;
-  return { ...example, ...overrides };
 }
 
 function fixPush(message: string, ref = "refs/heads/feature-x") {

@@ -8,7 +8,14 @@ import {
   readBatch,
   readIngestConfig,
 } from "@fixfleet/shared";
-import { type RunningOidcIssuer, startOidcIssuer, testRedisUrl, uniquePrefix, webhookRequest } from "@fixfleet/testkit";
+import {
+  type RunningOidcIssuer,
+  startOidcIssuer,
+  testRedisUrl,
+  uniquePrefix,
+  webhookExample,
+  webhookRequest,
+} from "@fixfleet/testkit";
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { createIngestApp, type IngestApp } from "../src/app/create-ingest-app.js";
@@ -164,4 +171,18 @@ let runCounter = 1_000;
 export function report(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   runCounter += 1;
   return { v: 1, run_id: runCounter, run_attempt: 1, sha: SHA_A, job: "test", ...overrides };
+}
+
+/** A real issue_comment example, moved onto a pull request and given a body. */
+export function prComment(body: string, overrides: Record<string, unknown> = {}) {
+  const example = structuredClone(webhookExample("issue_comment", { action: "created" }));
+  example.issue.pull_request = {
+    url: `${example.repository.url}/pulls/${example.issue.number}`,
+    html_url: `${example.repository.html_url}/pull/${example.issue.number}`,
+    diff_url: `${example.repository.html_url}/pull/${example.issue.number}.diff`,
+    patch_url: `${example.repository.html_url}/pull/${example.issue.number}.patch`,
+    merged_at: null,
+  };
+  example.comment.body = body;
+  return { ...example, ...overrides };
 }

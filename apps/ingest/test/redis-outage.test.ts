@@ -4,7 +4,7 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptReport } from "../src/batching/accept-report.js";
 import { RedisUnavailableError } from "../src/errors/redis-unavailable-error.js";
-import { dispatchPayload, type Harness, report, startHarness } from "./harness.js";
+import { dispatchPayload, type Harness, prComment, report, startHarness } from "./harness.js";
 
 let server: RedisServer;
 let h: Harness;
@@ -55,6 +55,26 @@ describe("Redis stopped mid-test", () => {
     const jobs = await h.jobs();
     expect(jobs).toHaveLength(1);
     expect(await h.reportsOf(jobs[0]!)).toBe(1);
+  });
+
+  it("answers a /fixfleet command 503 while Redis is down, and stores its redelivery once after", async () => {
+    await server.stop();
+    const payload = prComment("/fixfleet stop");
+    const deliveryId = "0badc0de-0000-4000-8000-00000000c0de";
+    const down = await h.webhook("issue_comment", payload, { deliveryId });
+    expect(down.status).toBe(503);
+    await server.start();
+    await ready();
+    // GitHub's redelivery (or the sender's retry) until Redis answers on every connection.
+    let again = await h.webhook("issue_comment", payload, { deliveryId });
+    for (let i = 0; again.status === 503 && i < 50; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      again = await h.webhook("issue_comment", payload, { deliveryId });
+    }
+    expect(again.status).toBe(202);
+    expect((await h.webhook("issue_comment", payload, { deliveryId })).status).toBe(200);
+    const stored = await h.ingest.controlQueue.getJobs(["waiting"]);
+    expect(stored.filter((j) => j.data.deliveryId === deliveryId)).toHaveLength(1);
   });
 
   it("leaves nothing acknowledged when Redis fails between the batch and the job: the retry is accepted, once", async () => {
