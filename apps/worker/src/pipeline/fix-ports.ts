@@ -12,6 +12,12 @@ export interface FixAttemptBase {
   /** verified: publish it; explained: post the analysis (`/fixfleet explain`); anything else ends the job with that outcome. */
   status: "verified" | "explained" | "not_fixable" | "failed";
   reason: string;
+  /** Model turns, tokens and cost of the attempt, when it ran the model (the job's result shows them). */
+  turns?: number | undefined;
+  usage?:
+    | { inputTokens: number; outputTokens: number; cacheReadInputTokens?: number; cacheCreationInputTokens?: number }
+    | undefined;
+  costUsd?: number | undefined;
 }
 
 /**

@@ -192,23 +192,14 @@ export async function processFixJob<C extends FixContextBase, A extends FixAttem
   }
 }
 
-/** An attempt's cost and size, when it carries them (the worker's FixAttempt does). */
+/** An attempt's cost and size, when it ran the model. */
 function spendOf(attempt: FixAttemptBase): FixJobResult["spend"] {
-  const a = attempt as FixAttemptBase & {
-    costUsd?: number;
-    turns?: number;
-    usage?: {
-      inputTokens: number;
-      outputTokens: number;
-      cacheReadInputTokens?: number;
-      cacheCreationInputTokens?: number;
-    };
-  };
-  if (!a.usage || !a.turns) return undefined;
+  const { usage, turns } = attempt;
+  if (!usage || !turns) return undefined;
   return {
-    usd: a.costUsd ?? 0,
-    inputTokens: a.usage.inputTokens + (a.usage.cacheReadInputTokens ?? 0) + (a.usage.cacheCreationInputTokens ?? 0),
-    outputTokens: a.usage.outputTokens,
-    turns: a.turns,
+    usd: attempt.costUsd ?? 0,
+    inputTokens: usage.inputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheCreationInputTokens ?? 0),
+    outputTokens: usage.outputTokens,
+    turns,
   };
 }
