@@ -19,11 +19,8 @@ const logger = createLogger({
   secrets: ingestSecrets(config),
   destination: bufferedLogDestination(),
 });
-const redis = createRedis(config.redisUrl, {
-  role: "producer",
-  // As main.ts connects.
-  overrides: { enableAutoPipelining: true },
-});
+// As main.ts connects.
+const redis = createRedis(config.redisUrl, { role: "producer" });
 await new Promise((resolve) => redis.once("ready", resolve));
 const ingest = createIngestApp({
   config,

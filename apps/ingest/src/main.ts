@@ -21,10 +21,12 @@ const logger = createLogger({
   secrets: ingestSecrets(config),
   ...(pretty ? { pretty } : { destination: bufferedLogDestination() }),
 });
-// Auto-pipelining sends the commands of concurrent requests in one write: fewer syscalls under load.
+// No auto-pipelining: the reports of concurrent requests already go to Redis in one script call
+// per event-loop round (createFirstStep), and an auto-pipeline per round only adds its own cost
+// (A/B in bench/README.md).
 const redis = createRedis(config.redisUrl, {
   role: "producer",
-  overrides: { connectionName: "fixfleet-ingest", enableAutoPipelining: true },
+  overrides: { connectionName: "fixfleet-ingest" },
 });
 let redisDown = false;
 redis.on("error", (error) => {

@@ -1,6 +1,7 @@
 import { batchRedisKeys, type StoredReport } from "@fixfleet/shared";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFirstStep } from "../src/batching/accept-first-step.js";
 import { acceptReport, type BatchingOptions } from "../src/batching/accept-report.js";
 import { scheduleSlackMs } from "../src/batching/fix-job-delay.js";
 import type { Harness } from "./harness.js";
@@ -39,16 +40,10 @@ function entry(sha: string): StoredReport {
   };
 }
 
-function acceptAt(now: number, e: StoredReport, options: Partial<BatchingOptions> = {}) {
-  return acceptReport(
-    {
-      redis: h.redis,
-      queue: h.ingest.queue,
-      now: () => now,
-      options: { prefix: h.prefix, windowMs: 20_000, maxWaitMs: 120_000, ...options },
-    },
-    e,
-  );
+function acceptAt(now: number, e: StoredReport, overrides: Partial<BatchingOptions> = {}) {
+  const options = { prefix: h.prefix, windowMs: 20_000, maxWaitMs: 120_000, ...overrides };
+  const firstStep = createFirstStep({ redis: h.redis, now: () => now, options });
+  return acceptReport({ redis: h.redis, queue: h.ingest.queue, firstStep, options }, e);
 }
 
 const meta = async (batchId: string) => h.redis.hgetall(batchRedisKeys(h.prefix).meta(batchId));

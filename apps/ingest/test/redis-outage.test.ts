@@ -2,6 +2,7 @@ import { batchRedisKeys, createRedis, QUEUE_NAMES } from "@fixfleet/shared";
 import { type RedisServer, startRedisServer } from "@fixfleet/testkit";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFirstStep } from "../src/batching/accept-first-step.js";
 import { acceptReport } from "../src/batching/accept-report.js";
 import { RedisUnavailableError } from "../src/errors/redis-unavailable-error.js";
 import { dispatchPayload, type Harness, prComment, report, startHarness } from "./harness.js";
@@ -94,16 +95,17 @@ describe("Redis stopped mid-test", () => {
     const brokenQueue = new Queue(QUEUE_NAMES.fix, { connection: dead, prefix: h.prefix });
     brokenQueue.on("error", () => {});
     const options = { prefix: h.prefix, windowMs: 20_000, maxWaitMs: 120_000 };
+    const firstStep = createFirstStep({ redis: h.redis, now: Date.now, options });
     await expect(
-      acceptReport({ redis: h.redis, queue: brokenQueue, now: Date.now, options }, entry),
+      acceptReport({ redis: h.redis, queue: brokenQueue, firstStep, options }, entry),
     ).rejects.toBeInstanceOf(RedisUnavailableError);
     const keys = batchRedisKeys(h.prefix);
     expect(await h.redis.exists(keys.delivery(entry.deliveryId))).toBe(0);
     const jobsBefore = (await h.jobs()).length;
 
-    const outcome = await acceptReport({ redis: h.redis, queue: h.ingest.queue, now: Date.now, options }, entry);
+    const outcome = await acceptReport({ redis: h.redis, queue: h.ingest.queue, firstStep, options }, entry);
     expect(outcome.outcome).toBe("accepted");
-    const again = await acceptReport({ redis: h.redis, queue: h.ingest.queue, now: Date.now, options }, entry);
+    const again = await acceptReport({ redis: h.redis, queue: h.ingest.queue, firstStep, options }, entry);
     expect(again.outcome).toBe("duplicate");
     expect((await h.jobs()).length).toBe(jobsBefore + 1);
     const job = (await h.jobs()).find((j) => j.data.sha === "5".repeat(40));

@@ -9,7 +9,8 @@ import {
 } from "@fixfleet/shared";
 import { Queue } from "bullmq";
 import { Hono } from "hono";
-import { acceptReport } from "../batching/accept-report.js";
+import { createFirstStep } from "../batching/accept-first-step.js";
+import { acceptReport, type StoredOutcome } from "../batching/accept-report.js";
 import { enqueueControlJob } from "../control/enqueue-control-job.js";
 import { DASHBOARD_PATH, dashboardRoute } from "../dashboard/dashboard-route.js";
 import { httpError } from "../errors/http-error.js";
@@ -21,7 +22,7 @@ import { healthRoute } from "../health/health-route.js";
 import { createIngestMetrics } from "../metrics/ingest-metrics.js";
 import { metricsRoute } from "../metrics/metrics-route.js";
 import { requestLog } from "../middleware/request-log/index.js";
-import { createReportRateLimiter } from "../rate-limit/report-rate-limiter.js";
+import { createReportRateLimiter, rateLimitedError } from "../rate-limit/report-rate-limiter.js";
 import { webhooksRoute } from "../webhooks/webhooks-route.js";
 import { DEFAULT_ALLOWED_EVENT_NAMES, type IngestAppDeps } from "./ingest-app-deps.js";
 import type { IngestEnv } from "./ingest-env.js";
@@ -71,36 +72,36 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
   queue.on("error", () => {});
   controlQueue.on("error", () => {});
   const metrics = createIngestMetrics({ queues: [queue, controlQueue], defaultMetrics: deps.defaultMetrics });
-  const consume = createReportRateLimiter(redis, prefix, deps.rateLimit);
+  const batching = {
+    prefix,
+    windowMs: config.batchWindowMs,
+    maxWaitMs: config.batchMaxWaitMs,
+    dedupTtlMs: deps.dedupTtlMs,
+    batchTtlMs: deps.batchTtlMs,
+  };
+  // One script call for the reports (and rate-limit checks) of each event-loop round.
+  const firstStep = createFirstStep({ redis, now, options: { ...batching, rateLimit: deps.rateLimit } });
+  const consume = createReportRateLimiter(firstStep);
   const allowedOwners = deps.allowedOwners?.map((o) => o.toLowerCase());
   let draining = false;
 
-  const admit = async (subject: { repository: RepositoryRef }, account: string) => {
+  const checkOwner = (subject: { repository: RepositoryRef }) => {
     if (allowedOwners && !allowedOwners.includes(subject.repository.owner.toLowerCase())) {
       throw httpError(403, {
         error: "forbidden",
         message: `repositories of ${subject.repository.owner} are not served by this fixfleet`,
       });
     }
+  };
+  const admit = async (subject: { repository: RepositoryRef }, account: string) => {
+    checkOwner(subject);
     await consume(account);
   };
   const enqueueControl = (entry: ControlJobData) => enqueueControlJob(controlQueue, entry);
-  const accept = async (entry: StoredReport) => {
-    const outcome = await acceptReport(
-      {
-        redis,
-        queue,
-        now,
-        options: {
-          prefix,
-          windowMs: config.batchWindowMs,
-          maxWaitMs: config.batchMaxWaitMs,
-          dedupTtlMs: deps.dedupTtlMs,
-          batchTtlMs: deps.batchTtlMs,
-        },
-      },
-      entry,
-    );
+  const accept = async (entry: StoredReport, account: string): Promise<StoredOutcome> => {
+    checkOwner(entry);
+    const outcome = await acceptReport({ redis, queue, firstStep, options: batching }, entry, account);
+    if (outcome.outcome === "rate_limited") throw rateLimitedError(outcome.retryAfterMs);
     if (outcome.outcome === "accepted") {
       metrics.batchSize.observe(outcome.reportCount);
       if (outcome.newBatch) metrics.batchesOpened.inc();
@@ -121,8 +122,8 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
       dispatchEventType: config.dispatchEventType,
       appBotLogins: deps.appBotLogins ?? [],
       now,
-      admit,
       accept,
+      admit,
       enqueueControl,
     }),
   );
@@ -138,7 +139,6 @@ export function createIngestApp(deps: IngestAppDeps): IngestApp {
       now,
       knownRepositoryId: async (fullName) =>
         (await withRedis(() => redis.get(keys.repositoryId(fullName)))) ?? undefined,
-      admit,
       accept,
     }) as unknown as Hono<IngestEnv>,
   );

@@ -12,35 +12,32 @@ import {
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { withRedis } from "../errors/redis-unavailable-error.js";
-import { ACCEPT_REPORT, APPEND_REPORT } from "./batch-scripts.js";
+import type { FirstStep } from "./accept-first-step.js";
+import { APPEND_REPORT } from "./batch-scripts.js";
+import { type BatchingOptions, DEFAULT_BATCH_TTL_MS, DEFAULT_DEDUP_TTL_MS } from "./batching-options.js";
 import { fixJobDelay, scheduleSlackMs } from "./fix-job-delay.js";
 
-export interface BatchingOptions {
-  prefix: string;
-  windowMs: number;
-  maxWaitMs: number;
-  /** How much later than the window a job may start (default scheduleSlackMs(windowMs)). */
-  slackMs?: number;
-  /** How long a delivery id or report identity is remembered (default 7 days). */
-  dedupTtlMs?: number;
-  /** How long an unclosed batch lives (default 7 days). */
-  batchTtlMs?: number;
-}
+export type { BatchingOptions } from "./batching-options.js";
 
 export type AcceptOutcome =
   | { outcome: "accepted"; batchId: string; batchKey: string; reportCount: number; newBatch: boolean }
-  | { outcome: "duplicate"; batchId: string };
+  | { outcome: "duplicate"; batchId: string }
+  | { outcome: "rate_limited"; retryAfterMs: number };
 
-const WEEK_MS = 7 * 24 * 3_600_000;
+/** What a route answers with: a rate limit is refused before it gets there. */
+export type StoredOutcome = Exclude<AcceptOutcome, { outcome: "rate_limited" }>;
+
 const MAX_ROUNDS = 5;
 
 /**
  * Stores a report in its batch and makes sure the batch's fix job is scheduled, or says the
- * report was seen before. Nothing is acknowledged unless it is stored in a batch whose job
- * starts no earlier than the window after it (or at the batch's max wait):
- *  1. one script finds (or opens) the batch of the repository and head commit; when the
- *     batch's job is already scheduled late enough, it appends the report there and then, and
- *     that is all (the common case: one round trip);
+ * report was seen before, or that its account (when given) is past its rate limit. Nothing is
+ * acknowledged unless it is stored in a batch whose job starts no earlier than the window after
+ * it (or at the batch's max wait):
+ *  1. one script (`firstStep`, shared by the reports of one event-loop round) answers a
+ *     duplicate or a rate limit, and finds (or opens) the batch of the repository and head
+ *     commit; when the batch's job is already scheduled late enough, it appends the report
+ *     there and then, and that is all (the common case);
  *  2. otherwise (a new batch, or a job due before this report's window ends) the job is
  *     scheduled with BullMQ's deduplication (id = batch id, `reschedule`): the first report
  *     makes the delayed job (the window from now), later ones push its start back to the
@@ -52,8 +49,10 @@ const MAX_ROUNDS = 5;
  * gets 503, and its retry joins the same batch.
  */
 export async function acceptReport(
-  deps: { redis: Redis; queue: Queue; now: () => number; options: BatchingOptions },
+  deps: { redis: Redis; queue: Queue; firstStep: FirstStep; options: BatchingOptions },
   entry: StoredReport,
+  /** The account whose rate limit the report counts against; none: not counted. */
+  account?: string,
 ): Promise<AcceptOutcome> {
   const { redis, queue, options } = deps;
   const keys = batchRedisKeys(options.prefix);
@@ -69,40 +68,32 @@ export async function acceptReport(
   const reportKey = keys.report(identity);
   const repositoryIdKey = keys.repositoryId(repository);
   const hasDelivery = entry.deliveryId ? "1" : "0";
-  const dedupTtl = options.dedupTtlMs ?? WEEK_MS;
-  const batchTtl = options.batchTtlMs ?? WEEK_MS;
+  const dedupTtl = options.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS;
+  const batchTtl = options.batchTtlMs ?? DEFAULT_BATCH_TTL_MS;
   const slack = options.slackMs ?? scheduleSlackMs(options.windowMs);
-  const metaPrefix = keys.meta("");
   const json = JSON.stringify(entry);
   const repositoryId = entry.source === "oidc" ? "" : String(entry.repository.id ?? "");
 
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const now = deps.now();
-    const found = (await withRedis(() =>
-      ACCEPT_REPORT(
-        redis,
-        [keys.open(key), keys.sequence, deliveryKey, reportKey, repositoryIdKey],
-        [
-          now,
-          key,
-          repository,
-          entry.report.sha,
-          batchTtl,
-          hasDelivery,
-          metaPrefix,
-          json,
-          dedupTtl,
-          repositoryId,
-          options.windowMs,
-          options.maxWaitMs,
-        ],
-      ),
-    )) as [string, string, string | number];
-    if (found[0] === "duplicate") return { outcome: "duplicate", batchId: found[1] };
-    if (found[0] === "appended") {
-      return { outcome: "accepted", batchId: found[1], batchKey: key, reportCount: Number(found[2]), newBatch: false };
+    const found = await deps.firstStep({
+      kind: "report",
+      // Counted once: a later round is the same report going round again.
+      account: round === 0 ? account : undefined,
+      batchKey: key,
+      repository,
+      sha: entry.report.sha,
+      deliveryId: entry.deliveryId,
+      reportIdentity: identity,
+      json,
+      repositoryId,
+    });
+    if (found.state === "duplicate") return { outcome: "duplicate", batchId: found.batchId };
+    if (found.state === "limited") return { outcome: "rate_limited", retryAfterMs: found.retryAfterMs };
+    if (found.state === "appended") {
+      return { outcome: "accepted", batchId: found.batchId, batchKey: key, reportCount: found.count, newBatch: false };
     }
-    const [state, batchId, createdAt] = found as [string, string, string];
+    if (found.state !== "open" && found.state !== "new") throw new Error(`unexpected first step: ${found.state}`);
+    const { now, state, batchId, createdAt } = found;
 
     const data: FixJobData = {
       v: 1,
@@ -113,13 +104,13 @@ export async function acceptReport(
       sha: entry.report.sha,
       pr: entry.report.pr ?? entry.workflowRun?.pullRequests[0],
       ref: entry.report.ref,
-      firstReportAt: Number(createdAt),
+      firstReportAt: createdAt,
     };
     // A new batch's job waits exactly the window (a lone failure is fixed as soon as the window
     // allows); pushed back, it waits the window plus the slack, so that the reports that follow
     // within the slack need no reschedule.
     const wait = state === "new" ? options.windowMs : options.windowMs + slack;
-    const delay = fixJobDelay(now, Number(createdAt), wait, options.maxWaitMs);
+    const delay = fixJobDelay(now, createdAt, wait, options.maxWaitMs);
     await withRedis(() =>
       queue.add(key, data, {
         // A fresh id each time: BullMQ answers an existing job id before it looks at

@@ -1,55 +1,96 @@
 import { redisScript } from "@fixfleet/shared";
 
 /**
- * The whole of accepting a report in the common case, in one atomic step (one round trip):
- * answers "duplicate" when the report (or delivery) was accepted before; appends the report to
- * the open batch of its repository and head commit when that batch's job is already scheduled
- * to start no earlier than this report's window (or the batch's max wait) allows; otherwise
- * answers "open" (the batch's job must be scheduled or pushed back first) or opens a new batch
- * and answers "new". Two replicas asking at the same moment get the same batch. Keys of a batch
- * are built from ARGV like BullMQ does (one Redis, not a cluster).
+ * The whole of accepting a report in the common case, in one atomic step, for every report (or
+ * rate-limit check) that reached this step in one event-loop round (coalesceCalls): one round
+ * trip for all of them. For each report, in order:
+ *  - "duplicate" when the report (or its delivery) was accepted before: it costs no budget;
+ *  - "limited" with the window's remaining ms when its account is past the rate limit (a fixed
+ *    window per account, counted here so that the count and the store are one step: a refused
+ *    report leaves nothing, a duplicate is not counted);
+ *  - "appended" (batch id, count) when the open batch of its repository and head commit has its
+ *    job already scheduled to start no earlier than this report's window (or the batch's max
+ *    wait) allows;
+ *  - otherwise "open" (the batch's job must be scheduled or pushed back first) or, opening a new
+ *    batch, "new". Two replicas asking at the same moment get the same batch.
+ * A "consume" op only counts against the rate limit: "admitted" or "limited".
+ * Keys of a batch are built from ARGV like BullMQ does (one Redis, not a cluster).
  *
- * KEYS: open pointer, sequence, delivery dedup, report dedup, repository id
- * ARGV: now, batch key, repository, sha, batch ttl ms, has delivery (1/0), meta key prefix,
- *       entry JSON, dedup ttl ms, repository id or '', window ms, max wait ms
- * Answers: {'duplicate', batch id} | {'appended', batch id, count} | {'open', batch id, createdAt}
- *        | {'new', batch id, createdAt}
+ * KEYS: sequence, then per op: rate-limit key or '', open pointer, delivery dedup, report dedup,
+ *       repository id
+ * ARGV: now, rate-limit points, rate-limit window ms, batch ttl ms, meta key prefix, dedup ttl ms,
+ *       window ms, max wait ms, then per op: kind (report | consume), batch key, repository, sha,
+ *       has delivery (1/0), entry JSON, repository id or ''
+ * Answers, per op: {'duplicate', batch id} | {'limited', ms} | {'appended', batch id, count}
+ *        | {'open', batch id, createdAt} | {'new', batch id, createdAt} | {'admitted'}
  */
-export const ACCEPT_REPORT = redisScript(`
-local dup = redis.call('GET', KEYS[4])
-if not dup and ARGV[6] == '1' then dup = redis.call('GET', KEYS[3]) end
-if dup then return {'duplicate', dup} end
+export const ACCEPT_REPORTS = redisScript(`
 local now = tonumber(ARGV[1])
-local id = redis.call('GET', KEYS[1])
-if id then
-  local meta = ARGV[7] .. id
-  local fields = redis.call('HMGET', meta, 'state', 'createdAt', 'jobAt')
-  if fields[1] == 'open' then
-    local jobAt = tonumber(fields[3])
-    local latest = math.min(now + tonumber(ARGV[11]), tonumber(fields[2]) + tonumber(ARGV[12]))
-    if jobAt and jobAt >= latest and jobAt > now then
-      local reports = meta .. ':reports'
-      redis.call('RPUSH', reports, ARGV[8])
-      local count = redis.call('HINCRBY', meta, 'reportCount', 1)
-      redis.call('HSET', meta, 'lastReportAt', ARGV[1])
-      redis.call('PEXPIRE', meta, ARGV[5])
-      redis.call('PEXPIRE', reports, ARGV[5])
-      redis.call('SET', KEYS[4], id, 'PX', ARGV[9])
-      if ARGV[6] == '1' then redis.call('SET', KEYS[3], id, 'PX', ARGV[9]) end
-      if ARGV[10] ~= '' then redis.call('SET', KEYS[5], ARGV[10]) end
-      return {'appended', id, count}
+local points = tonumber(ARGV[2])
+
+local function limitedFor(key)
+  if key == '' then return nil end
+  local used = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, ARGV[3])
+    ttl = tonumber(ARGV[3])
+  end
+  if used > points then return ttl end
+  return nil
+end
+
+local function accept(k, a)
+  local dup = redis.call('GET', KEYS[k + 3])
+  if not dup and ARGV[a + 5] == '1' then dup = redis.call('GET', KEYS[k + 2]) end
+  if dup then return {'duplicate', dup} end
+  local limited = limitedFor(KEYS[k])
+  if limited then return {'limited', limited} end
+  local id = redis.call('GET', KEYS[k + 1])
+  if id then
+    local meta = ARGV[5] .. id
+    local fields = redis.call('HMGET', meta, 'state', 'createdAt', 'jobAt')
+    if fields[1] == 'open' then
+      local jobAt = tonumber(fields[3])
+      local latest = math.min(now + tonumber(ARGV[7]), tonumber(fields[2]) + tonumber(ARGV[8]))
+      if jobAt and jobAt >= latest and jobAt > now then
+        local reports = meta .. ':reports'
+        redis.call('RPUSH', reports, ARGV[a + 6])
+        local count = redis.call('HINCRBY', meta, 'reportCount', 1)
+        redis.call('HSET', meta, 'lastReportAt', ARGV[1])
+        redis.call('PEXPIRE', meta, ARGV[4])
+        redis.call('PEXPIRE', reports, ARGV[4])
+        redis.call('SET', KEYS[k + 3], id, 'PX', ARGV[6])
+        if ARGV[a + 5] == '1' then redis.call('SET', KEYS[k + 2], id, 'PX', ARGV[6]) end
+        if ARGV[a + 7] ~= '' then redis.call('SET', KEYS[k + 4], ARGV[a + 7]) end
+        return {'appended', id, count}
+      end
+      return {'open', id, fields[2]}
     end
-    return {'open', id, fields[2]}
+  end
+  local n = redis.call('INCR', KEYS[1])
+  id = ARGV[a + 2] .. '#' .. n
+  local meta = ARGV[5] .. id
+  redis.call('HSET', meta, 'id', id, 'key', ARGV[a + 2], 'state', 'open', 'repository', ARGV[a + 3],
+    'sha', ARGV[a + 4], 'createdAt', ARGV[1], 'reportCount', 0)
+  redis.call('PEXPIRE', meta, ARGV[4])
+  redis.call('SET', KEYS[k + 1], id, 'PX', ARGV[4])
+  return {'new', id, ARGV[1]}
+end
+
+local answers = {}
+local ops = (#ARGV - 8) / 7
+for i = 1, ops do
+  local k = 2 + (i - 1) * 5
+  local a = 8 + (i - 1) * 7
+  if ARGV[a + 1] == 'consume' then
+    local limited = limitedFor(KEYS[k])
+    if limited then answers[i] = {'limited', limited} else answers[i] = {'admitted'} end
+  else
+    answers[i] = accept(k, a)
   end
 end
-local n = redis.call('INCR', KEYS[2])
-id = ARGV[2] .. '#' .. n
-local meta = ARGV[7] .. id
-redis.call('HSET', meta, 'id', id, 'key', ARGV[2], 'state', 'open', 'repository', ARGV[3], 'sha', ARGV[4],
-  'createdAt', ARGV[1], 'reportCount', 0)
-redis.call('PEXPIRE', meta, ARGV[5])
-redis.call('SET', KEYS[1], id, 'PX', ARGV[5])
-return {'new', id, ARGV[1]}
+return answers
 `);
 
 /**

@@ -1,6 +1,6 @@
 import { describeSchemaErrors, failureReportBodySchema, type StoredReport } from "@fixfleet/shared";
 import { Hono } from "hono";
-import type { AcceptOutcome } from "../batching/accept-report.js";
+import type { StoredOutcome } from "../batching/accept-report.js";
 import { httpError } from "../errors/http-error.js";
 import { type ActionsTokenEnv, actionsToken } from "../middleware/actions-token/index.js";
 import { jsonContentType } from "../middleware/json-content-type/index.js";
@@ -13,8 +13,8 @@ export interface FailuresRouteDeps {
   now: () => number;
   /** The repository id GitHub's webhooks gave for a name, when one was seen. */
   knownRepositoryId: (fullName: string) => Promise<string | undefined>;
-  admit: (entry: StoredReport, account: string) => Promise<void>;
-  accept: (entry: StoredReport) => Promise<AcceptOutcome>;
+  /** Refuses (403) a repository that is not allowed, rate-limits (429) its account, or stores the report. */
+  accept: (entry: StoredReport, account: string) => Promise<StoredOutcome>;
 }
 
 /**
@@ -70,8 +70,7 @@ export function failuresRoute(deps: FailuresRouteDeps): Hono<ActionsTokenEnv> {
       report,
     };
     fields.repository = repository;
-    await deps.admit(entry, `account-${claims.repository_owner_id ?? owner.toLowerCase()}`);
-    const outcome = await deps.accept(entry);
+    const outcome = await deps.accept(entry, `account-${claims.repository_owner_id ?? owner.toLowerCase()}`);
     fields.outcome = outcome.outcome;
     fields.batch = outcome.batchId;
     if (outcome.outcome === "duplicate") return c.json({ duplicate: true }, 200);

@@ -1,7 +1,7 @@
 import type { ControlJobData, RepositoryRef, StoredReport } from "@fixfleet/shared";
 import { Hono } from "hono";
 import type { IngestEnv } from "../app/ingest-env.js";
-import type { AcceptOutcome } from "../batching/accept-report.js";
+import type { StoredOutcome } from "../batching/accept-report.js";
 import { httpError } from "../errors/http-error.js";
 import { jsonContentType } from "../middleware/json-content-type/index.js";
 import { isPlainObject, parseJson, rawBody } from "../middleware/raw-body/index.js";
@@ -15,7 +15,8 @@ export interface WebhooksRouteDeps {
   now: () => number;
   /** Refuses (403) a repository that is not allowed; rate-limits (429) its account. */
   admit: (subject: { repository: RepositoryRef }, account: string) => Promise<void>;
-  accept: (entry: StoredReport) => Promise<AcceptOutcome>;
+  /** Stores a report (admitted as `admit` would, its account counted in the same step). */
+  accept: (entry: StoredReport, account: string) => Promise<StoredOutcome>;
   /** Stores a PR command or outcome event for the worker; `duplicate` for a delivery seen before. */
   enqueueControl: (entry: ControlJobData) => Promise<{ duplicate: boolean }>;
 }
@@ -71,8 +72,7 @@ export function webhooksRoute(deps: WebhooksRouteDeps): Hono<IngestEnv> {
         const { entry } = decision;
         fields.repository = `${entry.repository.owner}/${entry.repository.name}`;
         fields.installationId = entry.installationId;
-        await deps.admit(entry, accountOf(payload, entry.repository));
-        const outcome = await deps.accept(entry);
+        const outcome = await deps.accept(entry, accountOf(payload, entry.repository));
         fields.outcome = outcome.outcome;
         fields.batch = outcome.batchId;
         if (outcome.outcome === "duplicate") return c.json({ duplicate: true }, 200);
