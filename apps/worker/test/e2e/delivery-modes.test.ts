@@ -23,20 +23,19 @@ describe.skipIf(!dockerAvailable())("where a fix goes (.github/fixfleet.yml mode
     await fleet.startWorker();
     await fleet.dispatch(seed, report(seed));
 
-    const f = fleet;
     await waitFor(
       "the fix on the PR's branch",
-      async () => (await f.gh.readFile(seed.fullName, "feature", "src/sum.js")) === GOOD_SUM,
+      async () => (await fleet.gh.readFile(seed.fullName, "feature", "src/sum.js")) === GOOD_SUM,
       {
         timeoutMs: 2 * minute,
-        context: () => f.logs(),
+        context: () => fleet.logs(),
       },
     );
     const branches = await fleet.gh.branches(seed.fullName);
     expect(Object.keys(branches).filter((b) => b.startsWith("fixfleet/"))).toEqual([]);
     const commits = fleet.gh.calls.filter((c) => c.route === "POST /repos/{owner}/{repo}/git/commits");
     expect(commits.map((c) => (c.body as { parents?: string[] }).parents)).toEqual([[seed.headSha]]);
-    await waitFor("the comment", () => f.gh.comments(seed.fullName, seed.pr).length === 1);
+    await waitFor("the comment", () => fleet.gh.comments(seed.fullName, seed.pr).length === 1);
   });
 
   it("mode pull_request: proposes the fix branch as a pull request into the failing branch", async () => {
@@ -51,12 +50,11 @@ describe.skipIf(!dockerAvailable())("where a fix goes (.github/fixfleet.yml mode
     await fleet.startWorker();
     await fleet.dispatch(seed, report(seed));
 
-    const f = fleet;
     const branch = `fixfleet/pr-${seed.pr}`;
     const proposal = await waitFor(
       "the proposed pull request",
-      () => f.gh.pullRequests(seed.fullName).find((p) => p.headRef === branch),
-      { timeoutMs: 2 * minute, context: () => f.logs() },
+      () => fleet.gh.pullRequests(seed.fullName).find((p) => p.headRef === branch),
+      { timeoutMs: 2 * minute, context: () => fleet.logs() },
     );
     expect(proposal.baseRef).toBe("feature");
     expect(await fleet.gh.readFile(seed.fullName, branch, "src/sum.js")).toBe(GOOD_SUM);

@@ -45,22 +45,21 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
     expect(await fleet.gh.readFile(seed.fullName, branch, "src/sum.js")).toBe(GOOD_SUM);
     expect(await fleet.gh.readFile(seed.fullName, "feature", "src/sum.js")).toBe(BAD_SUM);
 
-    const f = fleet;
     const comments = await waitFor("the PR comment", () => {
-      const c = f.gh.comments(seed.fullName, seed.pr);
+      const c = fleet.gh.comments(seed.fullName, seed.pr);
       return c.length > 0 && c;
     });
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain(branch);
     expect(comments[0]?.body).toContain("src/sum.js");
     const checks = await waitFor("a completed check run", () => {
-      const runs = f.gh.checkRuns(seed.fullName).filter((r) => r.status === "completed");
+      const runs = fleet.gh.checkRuns(seed.fullName).filter((r) => r.status === "completed");
       return runs.length > 0 && runs;
     });
     expect(checks).toHaveLength(1);
     expect(checks[0]).toMatchObject({ headSha: seed.headSha, conclusion: "success", name: "fixfleet" });
     fleet.ai.assertScriptDone();
-    await waitFor("no sandbox left", async () => (await sandboxesLeft(f)) === 0);
+    await waitFor("no sandbox left", async () => (await sandboxesLeft(fleet)) === 0);
   });
 
   it("makes one fix of three reports of one commit: one conversation, one branch, one comment listing the three jobs", async () => {
@@ -73,9 +72,8 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
       expect((await fleet.dispatch(seed, report(seed, { job }))).status).toBe(202);
     }
     await fixBranch(fleet, seed.fullName, `fixfleet/pr-${seed.pr}`);
-    const f = fleet;
-    const comments = await waitFor("the PR comment", () => f.gh.comments(seed.fullName, seed.pr)[0]);
-    expect(f.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
+    const comments = await waitFor("the PR comment", () => fleet.gh.comments(seed.fullName, seed.pr)[0]);
+    expect(fleet.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
     for (const job of ["test (node 20)", "test (node 22)", "lint"]) expect(comments.body).toContain(job);
     // One conversation: the four scripted turns, each requested once.
     expect(fleet.ai.messageRequests()).toHaveLength(4);
@@ -92,10 +90,9 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
     const first = await fleet.startWorker();
     await fleet.dispatch(seed, report(seed));
 
-    const f = fleet;
-    await waitFor("the model to be asked", () => f.ai.requests.length > 0, {
+    await waitFor("the model to be asked", () => fleet.ai.requests.length > 0, {
       timeoutMs: 2 * minute,
-      context: () => f.logs(),
+      context: () => fleet.logs(),
     });
     first.kill("SIGKILL");
     await first.exited;
@@ -104,9 +101,9 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
     await fleet.startWorker();
 
     await fixBranch(fleet, seed.fullName, `fixfleet/pr-${seed.pr}`);
-    await waitFor("the comment", () => f.gh.comments(seed.fullName, seed.pr).length === 1);
-    await waitFor("no sandbox left behind", async () => (await sandboxesLeft(f)) === 0, { timeoutMs: minute });
-    expect(f.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
+    await waitFor("the comment", () => fleet.gh.comments(seed.fullName, seed.pr).length === 1);
+    await waitFor("no sandbox left behind", async () => (await sandboxesLeft(fleet)) === 0, { timeoutMs: minute });
+    expect(fleet.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
   });
 
   it("posts one comment although GitHub answers 502 to the first two comment posts", async () => {
@@ -116,13 +113,12 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
     scriptSumFix(fleet.ai);
     await fleet.startWorker();
     await fleet.dispatch(seed, report(seed));
-    const f = fleet;
-    await waitFor("the comment", () => f.gh.comments(seed.fullName, seed.pr).length > 0, {
+    await waitFor("the comment", () => fleet.gh.comments(seed.fullName, seed.pr).length > 0, {
       timeoutMs: 2 * minute,
-      context: () => f.logs(),
+      context: () => fleet.logs(),
     });
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(f.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
+    expect(fleet.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
   });
 
   it("fails a fix of a repository GitHub does not know after one try, with the reason kept and nothing posted", async () => {
@@ -166,10 +162,9 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
     await fleet.startWorker();
 
     const branch = `fixfleet/pr-${seed.pr}`;
-    const f = fleet;
     await fixBranch(fleet, seed.fullName, branch);
     const commit = await waitFor("the fix commit's parent", async () => {
-      const branches = await f.gh.branches(seed.fullName);
+      const branches = await fleet.gh.branches(seed.fullName);
       return branches[branch];
     });
     expect(commit).toBeDefined();
@@ -184,10 +179,9 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
     scriptSumFix(fleet.ai);
     const first = await fleet.startWorker();
     await fleet.dispatch(seed, report(seed));
-    const f = fleet;
-    await waitFor("the model to be asked", () => f.ai.requests.length > 0, {
+    await waitFor("the model to be asked", () => fleet.ai.requests.length > 0, {
       timeoutMs: 2 * minute,
-      context: () => f.logs(),
+      context: () => fleet.logs(),
     });
     const asked = Date.now();
     first.kill("SIGTERM");
@@ -198,8 +192,8 @@ describe.skipIf(!dockerAvailable())("the fleet, end to end", { timeout: 180_000 
     fleet.ai.script([text("Fixed.")]);
     await fleet.startWorker();
     await fixBranch(fleet, seed.fullName, `fixfleet/pr-${seed.pr}`);
-    await waitFor("the comment", () => f.gh.comments(seed.fullName, seed.pr).length === 1);
+    await waitFor("the comment", () => fleet.gh.comments(seed.fullName, seed.pr).length === 1);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(f.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
+    expect(fleet.gh.comments(seed.fullName, seed.pr)).toHaveLength(1);
   });
 });

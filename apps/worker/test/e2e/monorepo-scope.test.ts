@@ -109,9 +109,8 @@ describe.skipIf(!dockerAvailable())("monorepo scope, end to end", { timeout: 120
 
     expect((await fleet.dispatch(seed, webReport(seed))).status).toBe(202);
 
-    const f = fleet;
-    const branch = await waitForBranch(f, seed);
-    f.ai.assertScriptDone();
+    const branch = await waitForBranch(fleet, seed);
+    fleet.ai.assertScriptDone();
 
     // The edit under packages/api came back as a tool error naming the scope rule and the scope.
     expect(seen.apiEdit?.isError).toBe(true);
@@ -124,9 +123,9 @@ describe.skipIf(!dockerAvailable())("monorepo scope, end to end", { timeout: 120
     expect(seen.test?.isError).not.toBe(true);
     expect(seen.test?.content).toMatch(/# fail 0/);
 
-    await expectOnlyWebChanged(f, seed, branch);
+    await expectOnlyWebChanged(fleet, seed, branch);
 
-    await expectOneComment(f, seed, branch);
+    await expectOneComment(fleet, seed, branch);
   });
 
   it("keeps a change made through bash under packages/api out of the published branch: the final diff check sends it back, the model undoes it", async () => {
@@ -155,18 +154,17 @@ describe.skipIf(!dockerAvailable())("monorepo scope, end to end", { timeout: 120
     await fleet.startWorker();
     expect((await fleet.dispatch(seed, webReport(seed))).status).toBe(202);
 
-    const f = fleet;
-    const branch = await waitForBranch(f, seed);
-    f.ai.assertScriptDone();
+    const branch = await waitForBranch(fleet, seed);
+    fleet.ai.assertScriptDone();
 
     expect(feedback).toContain("not accepted");
     expect(feedback).toContain(API_MONEY_PATH);
     expect(feedback).toMatch(/outside (the|this) fix's scope/);
     expect(undo?.isError).not.toBe(true);
     expect(undo?.content).not.toContain("packages/api");
-    expect(f.ai.messageRequests()).toHaveLength(5);
+    expect(fleet.ai.messageRequests()).toHaveLength(5);
 
-    await expectOnlyWebChanged(f, seed, branch);
-    await expectOneComment(f, seed, branch);
+    await expectOnlyWebChanged(fleet, seed, branch);
+    await expectOneComment(fleet, seed, branch);
   });
 });

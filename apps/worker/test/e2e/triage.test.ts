@@ -89,10 +89,9 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
     scriptSumFix(fleet.ai);
     await fleet.startWorker();
     await fleet.dispatch(seed, report(seed));
-    const f = fleet;
-    await waitFor("the fix branch", async () => (await f.gh.branches(seed.fullName))[`fixfleet/pr-${seed.pr}`], {
+    await waitFor("the fix branch", async () => (await fleet.gh.branches(seed.fullName))[`fixfleet/pr-${seed.pr}`], {
       timeoutMs: 2 * minute,
-      context: () => f.logs(),
+      context: () => fleet.logs(),
     });
     const requestsAfterFix = fleet.ai.messageRequests().length;
 
@@ -120,10 +119,10 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
     await fleet.dispatch(seed, report(seed, { sha: head, run_id: run.id }));
     await waitFor(
       "the comment to say the fix did not hold",
-      () => /did not hold/.test(f.gh.comments(seed.fullName, seed.pr)[0]?.body ?? ""),
+      () => /did not hold/.test(fleet.gh.comments(seed.fullName, seed.pr)[0]?.body ?? ""),
       {
         timeoutMs: 2 * minute,
-        context: () => f.logs(),
+        context: () => fleet.logs(),
       },
     );
     expect(fleet.ai.messageRequests()).toHaveLength(requestsAfterFix);
@@ -149,10 +148,9 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
       pullRequests: [pr2.number],
       jobs: [{ name: "test", conclusion: "failure", log: "##[error]Process completed with exit code 1." }],
     });
-    const f = fleet;
     const commentsOfBoth = () => [
-      f.gh.comments(one.fullName, one.pr)[0]?.body,
-      f.gh.comments(one.fullName, pr2.number)[0]?.body,
+      fleet.gh.comments(one.fullName, one.pr)[0]?.body,
+      fleet.gh.comments(one.fullName, pr2.number)[0]?.body,
     ];
     // Whichever fix reaches the model first holds its reservation through its first turn, which
     // is answered only once the other fix has tried to reserve and been refused: the race is
@@ -162,7 +160,7 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
         await waitFor(
           "the other fix to be refused",
           () => (commentsOfBoth().some((b) => b && /daily budget is spent/.test(b)) ? true : undefined),
-          { timeoutMs: 2 * minute, context: () => f.logs() },
+          { timeoutMs: 2 * minute, context: () => fleet.logs() },
         );
         return [text("Let me read the function under test."), editor.view("/workspace/src/sum.js")];
       },
@@ -180,7 +178,7 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
         const [a, b] = commentsOfBoth();
         return a && b ? [a, b] : undefined;
       },
-      { timeoutMs: 3 * minute, context: () => f.logs() },
+      { timeoutMs: 3 * minute, context: () => fleet.logs() },
     );
     const refused = bodies.filter((b) => /daily budget is spent/.test(b));
     expect(refused).toHaveLength(1);
