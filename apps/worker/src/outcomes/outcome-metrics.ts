@@ -6,6 +6,15 @@ import type { FixRecords } from "./fix-records.js";
  * the fleet's figures (aggregate with max(), not sum()), and they survive restarts.
  */
 export function registerOutcomeMetrics(registry: Registry, records: FixRecords): void {
+  // A scrape collects every metric at once (prom-client's Promise.all): the two gauges built
+  // from the outcomes share one read of Redis.
+  let reading: ReturnType<FixRecords["outcomes"]> | undefined;
+  const outcomes = () => {
+    reading ??= records.outcomes().finally(() => {
+      reading = undefined;
+    });
+    return reading;
+  };
   new Gauge({
     name: "fixfleet_fixes",
     help: "Published fixes per repository by outcome (published, accepted, rejected), fleet-wide",
@@ -13,7 +22,7 @@ export function registerOutcomeMetrics(registry: Registry, records: FixRecords):
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await records.outcomes()) {
+      for (const row of await outcomes()) {
         this.set({ repository: row.repository, outcome: "published" }, row.published);
         this.set({ repository: row.repository, outcome: "accepted" }, row.accepted);
         this.set({ repository: row.repository, outcome: "rejected" }, row.rejected);
@@ -27,7 +36,7 @@ export function registerOutcomeMetrics(registry: Registry, records: FixRecords):
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await records.outcomes()) {
+      for (const row of await outcomes()) {
         const settled = row.accepted + row.rejected;
         if (settled > 0) this.set({ repository: row.repository }, row.accepted / settled);
       }
