@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { TalliedCounter } from "./tallied-counter.js";
 
 export const QUEUE_STATES = [
   "waiting",
@@ -19,11 +20,12 @@ export function createIngestMetrics(options: { queues: Queue[]; defaultMetrics?:
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "fixfleet_ingest_" });
 
-  const requests = new Counter({
+  // Counted on every request: tallied, and added to the counters when they are read.
+  const requests = new TalliedCounter({
     name: "fixfleet_ingest_http_requests_total",
     help: "HTTP requests answered, by route and status",
     labelNames: ["method", "route", "status"] as const,
-    registers: [registry],
+    registry,
   });
   const duration = new Histogram({
     name: "fixfleet_ingest_http_request_duration_seconds",
@@ -32,11 +34,11 @@ export function createIngestMetrics(options: { queues: Queue[]; defaultMetrics?:
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const reports = new Counter({
+  const reports = new TalliedCounter({
     name: "fixfleet_ingest_reports_total",
     help: "Failure reports by source and outcome (accepted, duplicate, rejected, ignored) and reason",
     labelNames: ["source", "outcome", "reason"] as const,
-    registers: [registry],
+    registry,
   });
   const batchSize = new Histogram({
     name: "fixfleet_ingest_batch_size",

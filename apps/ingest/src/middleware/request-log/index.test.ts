@@ -17,9 +17,10 @@ function logged() {
     },
   });
   const logger = createLogger({ name: "t", secrets: [SECRET], destination });
+  const metrics = createIngestMetrics({ queues: [], defaultMetrics: false });
   const app = new Hono<IngestEnv>();
-  app.use("*", requestLog(logger, createIngestMetrics({ queues: [], defaultMetrics: false })));
-  return { app, lines };
+  app.use("*", requestLog(logger, metrics));
+  return { app, lines, metrics };
 }
 
 describe("requestLog", () => {
@@ -39,6 +40,23 @@ describe("requestLog", () => {
       outcome: "accepted",
       repository: "o/r",
     });
+  });
+
+  it("counts the request, its duration and the report in the metrics", async () => {
+    const { app, metrics } = logged();
+    app.post("/webhooks/github", (c) => {
+      Object.assign(c.get("logFields"), { source: "webhook", outcome: "ignored", reason: "event" });
+      return c.json({}, 202);
+    });
+    for (let i = 0; i < 2; i += 1) await app.request("/webhooks/github", { method: "POST" });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain(
+      'fixfleet_ingest_http_requests_total{method="POST",route="/webhooks/github",status="202"} 2',
+    );
+    expect(text).toContain(
+      'fixfleet_ingest_http_request_duration_seconds_count{method="POST",route="/webhooks/github"} 2',
+    );
+    expect(text).toContain('fixfleet_ingest_reports_total{source="webhook",outcome="ignored",reason="event"} 2');
   });
 
   it("scrubs a secret value or a token that reaches the line through what a route wrote", async () => {

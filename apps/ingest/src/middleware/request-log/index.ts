@@ -33,12 +33,10 @@ export function requestLog(logger: Logger, metrics: IngestMetrics): MiddlewareHa
       const last = routePath(c, -1);
       const route = last === "/*" || last === "*" ? "unmatched" : last;
       const seconds = (performance.now() - started) / 1000;
-      metrics.requests.inc({ method: c.req.method, route, status: String(status) });
+      metrics.requests.inc(c.req.method, route, String(status));
       metrics.duration.observe({ method: c.req.method, route }, seconds);
       const fields = c.get("logFields");
-      if (fields.source && fields.outcome) {
-        metrics.reports.inc({ source: fields.source, outcome: fields.outcome, reason: fields.reason ?? "" });
-      }
+      if (fields.source && fields.outcome) metrics.reports.inc(fields.source, fields.outcome, fields.reason ?? "");
       const line = { requestId, method: c.req.method, route, status, ms: Math.round(seconds * 1000), ...fields };
       // A route that set a logger of its own (with bindings) gets its line there.
       const out = c.get("logger") === logger ? lineLogger : c.get("logger");
