@@ -5,6 +5,8 @@ import { httpError } from "../../errors/http-error.js";
 /** `application/json` or a `+json` type, with any parameters (charset). */
 export function isJsonMediaType(contentType: string | undefined): boolean {
   if (!contentType) return false;
+  // What GitHub sends, answered without splitting, trimming and lower-casing a copy per request.
+  if (contentType === "application/json") return true;
   const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
   return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
 }
