@@ -1,4 +1,5 @@
 import {
+  BAD_SUM,
   bash,
   dockerAvailable,
   editor,
@@ -133,10 +134,13 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
     // A first turn is estimated at 20k input + 2k output tokens ($0.09 at Sonnet prices): $0.15 covers one, not two.
     const fleet = await startTestFleet({ workerEnv: { BUDGET_USD_PER_REPO_DAY: "0.15", WORKER_CONCURRENCY: "2" } });
     const one = await seedCalculator(fleet.gh, { name: "budget" });
+    // The second PR breaks `sum` the same way as the first, so the scripted turns below fix
+    // whichever PR wins the budget: which job reaches the ledger first is up to the machine.
     await fleet.gh.commit({
       repo: one.fullName,
       branch: "second",
-      files: { "src/sum.js": "export function sum(a, b) {\n  return a * b;\n}\n" },
+      files: { "src/sum.js": BAD_SUM },
+      message: "subtract in sum",
       from: "main",
     });
     const pr2 = await fleet.gh.openPullRequest({ repo: one.fullName, head: "second", title: "Second" });
@@ -183,8 +187,13 @@ describe.skipIf(!dockerAvailable())("triage before spending tokens", { timeout: 
     const refused = bodies.filter((b) => /daily budget is spent/.test(b));
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatch(/resets at \d{4}-/);
-    // The other one ran: the model was asked, by one fix only (the refused one never reached it).
+    // The other one ran: the model was asked, by one fix only (the refused one never reached it),
+    // and its comment shows the fix.
     expect(fleet.ai.messageRequests().length, bodies.join("\n---\n")).toBeGreaterThanOrEqual(1);
+    expect(
+      bodies.filter((b) => /fixfleet fixed the failure/.test(b)),
+      bodies.join("\n---\n"),
+    ).toHaveLength(1);
   });
 });
 
