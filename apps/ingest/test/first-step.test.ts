@@ -83,6 +83,23 @@ describe("the first step of accepting reports, shared by the reports of one roun
     expect(await h.reportsOf(jobs[0]!)).toBe(4);
   });
 
+  it("writes the keys batchRedisKeys names, whatever the case of the repository name", async () => {
+    const { accept } = setup();
+    const sha = newSha();
+    await accept(entry(sha));
+    const appended = entry(sha);
+    appended.repository = { owner: "Octo-Org", name: "Octo-Repo", id: 4242 };
+    expect(await accept(appended, "account-keys")).toMatchObject({ outcome: "accepted", reportCount: 2 });
+    const keys = batchRedisKeys(h.prefix);
+    const batchId = await h.redis.get(keys.open(`octo-org/octo-repo@${sha}`));
+    expect(batchId).toMatch(/^octo-org\/octo-repo@f+\d+#\d+$/);
+    expect(await h.redis.get(keys.delivery(appended.deliveryId!))).toBe(batchId);
+    expect(await h.redis.get(keys.report(`octo-org/octo-repo/${appended.report.run_id}/1/test`))).toBe(batchId);
+    expect(await h.redis.get(keys.repositoryId("Octo-Org/Octo-Repo"))).toBe("4242");
+    expect(await h.redis.get(`${h.prefix}:ratelimit:account-keys`)).toBe("1");
+    expect(await h.redis.lrange(keys.reports(batchId!), 0, -1)).toHaveLength(2);
+  });
+
   it("counts the rate limit in the same step: a duplicate costs nothing, a refused report leaves nothing", async () => {
     const { accept, firstStep } = setup({ points: 2, durationSec: 60 });
     const sha = newSha();
