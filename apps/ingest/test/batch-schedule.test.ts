@@ -5,7 +5,7 @@ import { createFirstStep } from "../src/batching/accept-first-step.js";
 import { acceptReport, type BatchingOptions } from "../src/batching/accept-report.js";
 import { scheduleSlackMs } from "../src/batching/fix-job-delay.js";
 import type { Harness } from "./harness.js";
-import { startHarness } from "./harness.js";
+import { startHarness, storedReports } from "./harness.js";
 
 // The batch window as CONTRACT.md §5 and §1 put it: a fix starts after BATCH_WINDOW_MS of quiet
 // since the commit's last failure, or at BATCH_MAX_WAIT_MS after its first, whichever is first.
@@ -20,25 +20,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const T0 = 1_900_000_000_000;
-let run = 50_000;
-let shaCounter = 0;
-const newSha = () => {
-  shaCounter += 1;
-  return shaCounter.toString(16).padStart(40, "e");
-};
-
-function entry(sha: string): StoredReport {
-  run += 1;
-  return {
-    v: 1,
-    source: "repository_dispatch",
-    receivedAt: T0,
-    deliveryId: `sched-${run}`,
-    repository: { owner: "octo-org", name: "octo-repo", id: 4242 },
-    installationId: 99,
-    report: { v: 1, run_id: run, sha, job: "test" },
-  };
-}
+const { newSha, entry } = storedReports({ receivedAt: T0, firstRun: 50_000, shaFill: "e", deliveryPrefix: "sched" });
 
 function acceptAt(now: number, e: StoredReport, overrides: Partial<BatchingOptions> = {}) {
   const options = { prefix: h.prefix, windowMs: 20_000, maxWaitMs: 120_000, ...overrides };

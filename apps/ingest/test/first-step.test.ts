@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFirstStep } from "../src/batching/accept-first-step.js";
 import { acceptReport } from "../src/batching/accept-report.js";
 import { createReportRateLimiter } from "../src/rate-limit/report-rate-limiter.js";
-import { type Harness, startHarness } from "./harness.js";
+import { type Harness, startHarness, storedReports } from "./harness.js";
 
 // Under load, many requests reach the first step of accepting a report in one event-loop round;
 // they share one Redis script call, which answers each of them as if it had come alone, and
@@ -17,25 +17,12 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const T0 = 1_950_000_000_000;
-let run = 70_000;
-let shaCounter = 0;
-const newSha = () => {
-  shaCounter += 1;
-  return shaCounter.toString(16).padStart(40, "f");
-};
-
-function entry(sha: string): StoredReport {
-  run += 1;
-  return {
-    v: 1,
-    source: "repository_dispatch",
-    receivedAt: T0,
-    deliveryId: `first-step-${run}`,
-    repository: { owner: "octo-org", name: "octo-repo", id: 4242 },
-    installationId: 99,
-    report: { v: 1, run_id: run, sha, job: "test" },
-  };
-}
+const { newSha, entry } = storedReports({
+  receivedAt: T0,
+  firstRun: 70_000,
+  shaFill: "f",
+  deliveryPrefix: "first-step",
+});
 
 /** The test's Redis client, counting the scripts run through it. */
 function countingScripts(redis: Redis) {
@@ -106,7 +93,7 @@ describe("the first step of accepting reports, shared by the reports of one roun
     const opening = entry(sha);
     // Not counted (no account): the batch exists before the round under test.
     await accept(opening);
-    const account = `account-${run}`;
+    const account = `account-${opening.report.run_id}`;
     const [a, b, c] = [entry(sha), entry(sha), entry(sha)];
 
     const outcomes = await Promise.all([

@@ -7,6 +7,7 @@ import {
   ingestSecrets,
   readBatch,
   readIngestConfig,
+  type StoredReport,
 } from "@fixfleet/shared";
 import {
   type RunningOidcIssuer,
@@ -164,6 +165,38 @@ export function dispatchPayload(
     organization: { login: owner, id: 777 },
     sender: { login: "octocat", id: 1 },
     installation: { id: repo.installation ?? 99, node_id: "MDIz" },
+  };
+}
+
+/**
+ * Stored reports of octo-org/octo-repo for tests that drive the batching code directly: each
+ * with a run id and delivery id of its own, on head commits from `newSha()`.
+ */
+export function storedReports(options: {
+  receivedAt: number;
+  firstRun: number;
+  shaFill: string;
+  deliveryPrefix: string;
+}) {
+  let run = options.firstRun;
+  let shas = 0;
+  return {
+    newSha: () => {
+      shas += 1;
+      return shas.toString(16).padStart(40, options.shaFill);
+    },
+    entry: (sha: string): StoredReport => {
+      run += 1;
+      return {
+        v: 1,
+        source: "repository_dispatch",
+        receivedAt: options.receivedAt,
+        deliveryId: `${options.deliveryPrefix}-${run}`,
+        repository: { owner: "octo-org", name: "octo-repo", id: 4242 },
+        installationId: 99,
+        report: { v: 1, run_id: run, sha, job: "test" },
+      };
+    },
   };
 }
 
