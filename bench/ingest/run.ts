@@ -3,12 +3,13 @@
 //   npm run bench:ingest            (BENCH_SECONDS=10 BENCH_SLICES=5 BENCH_CONNECTIONS=50 by default)
 import { type ChildProcess, fork } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createRedis, type FixJobData, QUEUE_NAMES, readBatch } from "@fixfleet/shared";
 import { startRedisServer } from "@fixfleet/testkit";
 import autocannon from "autocannon";
 import { Queue } from "bullmq";
+import ts from "typescript";
 
 const SECRET = "bench-webhook-secret-0123456789";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -31,13 +32,29 @@ function productionNodeFlags(): string[] {
   return words.slice(1).filter((w) => w.startsWith("--"));
 }
 
+/**
+ * server.ts as plain JavaScript, so that the server process runs as `npm start` runs ingest: the
+ * built packages on plain node, with no loader in the process. Written next to server.ts, where
+ * node finds the workspace packages.
+ */
+function compiledServer(): string {
+  const source = readFileSync(new URL("./server.ts", import.meta.url), "utf8");
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  mkdirSync(new URL("./.build/", import.meta.url), { recursive: true });
+  const out = new URL("./.build/server.mjs", import.meta.url);
+  writeFileSync(out, outputText);
+  return fileURLToPath(out);
+}
+
 async function startServers(prefix: string): Promise<{ child: ChildProcess; ingest: string; bare: string }> {
-  const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), [], {
-    // The servers run the built packages (npm run build first), as `npm start` does; only this
-    // file's own TypeScript goes through tsx. BENCH_SOURCE=1 runs the TypeScript sources instead.
+  // BENCH_SOURCE=1 runs the TypeScript sources of the packages through tsx instead of dist.
+  const fromSource = process.env.BENCH_SOURCE === "1";
+  const child = fork(fromSource ? fileURLToPath(new URL("./server.ts", import.meta.url)) : compiledServer(), [], {
     execArgv: [
       ...productionNodeFlags(),
-      ...(process.env.BENCH_SOURCE === "1" ? ["--conditions=source", "--import", "tsx"] : ["--import", "tsx"]),
+      ...(fromSource ? ["--conditions=source", "--import", "tsx"] : []),
       // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server process, for finding where time goes.
       ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
     ],
