@@ -57,7 +57,22 @@ async function repoWithPr(name: string) {
   await gh.commit({ repo: repo.fullName, branch: "feature", files: { "a.txt": "b\n" }, message: "change" });
   const pr = await gh.openPullRequest({ repo: repo.fullName, head: "feature" });
   const ref = { id: repo.id, owner: "acme", name };
-  return { repo, pr: pr.number, ref, installationId: repo.installationId };
+  /** A `/fixfleet` command on this pull request, as ingest queues it. */
+  const command = (
+    what: Extract<ControlJobData, { type: "command" }>["command"],
+    login: string,
+    commentId: number,
+  ): ControlJobData => ({
+    v: 1,
+    type: "command",
+    repository: ref,
+    installationId: repo.installationId,
+    pr: pr.number,
+    command: what,
+    actor: { login },
+    commentId,
+  });
+  return { repo, pr: pr.number, ref, installationId: repo.installationId, command };
 }
 
 describe("outcomes of published fixes", () => {
@@ -199,19 +214,10 @@ describe("outcomes of published fixes", () => {
 describe("commands", () => {
   it("retry with no failure seen on the pull request says so instead of queueing anything", async () => {
     const { deps, run, close } = setup();
-    const { repo, pr, ref, installationId } = await repoWithPr("nothing");
+    const { repo, pr, command } = await repoWithPr("nothing");
     gh.setPermission(repo.fullName, "wren", "write");
     const comment = await gh.comment({ repo: repo.fullName, issueNumber: pr, body: "/fixfleet retry", user: "wren" });
-    const result = await run({
-      v: 1,
-      type: "command",
-      repository: ref,
-      installationId,
-      pr,
-      command: "retry",
-      actor: { login: "wren" },
-      commentId: comment.id,
-    });
+    const result = await run(command("retry", "wren", comment.id));
     expect(result.action).toBe("nothing");
     expect(gh.comments(repo.fullName, pr).at(-1)?.body).toMatch(/@wren there is nothing to retry/);
     expect(await deps.fixQueue.count()).toBe(0);
@@ -220,19 +226,10 @@ describe("commands", () => {
 
   it("a triage role cannot steer; a refused command is answered once even when its job runs again", async () => {
     const { run, close } = setup();
-    const { repo, pr, ref, installationId } = await repoWithPr("triage-role");
+    const { repo, pr, command } = await repoWithPr("triage-role");
     gh.setPermission(repo.fullName, "tess", "triage");
     const comment = await gh.comment({ repo: repo.fullName, issueNumber: pr, body: "/fixfleet stop", user: "tess" });
-    const event: ControlJobData = {
-      v: 1,
-      type: "command",
-      repository: ref,
-      installationId,
-      pr,
-      command: "stop",
-      actor: { login: "tess" },
-      commentId: comment.id,
-    };
+    const event = command("stop", "tess", comment.id);
     expect((await run(event)).action).toBe("refused");
     expect((await run(event)).action).toBe("refused");
     const replies = gh.comments(repo.fullName, pr).filter((c) => c.body.includes("@tess"));
@@ -243,36 +240,18 @@ describe("commands", () => {
 
   it("the App's own comment is never a command", async () => {
     const { run, close } = setup();
-    const { pr, ref, installationId } = await repoWithPr("own-comment");
-    const result = await run({
-      v: 1,
-      type: "command",
-      repository: ref,
-      installationId,
-      pr,
-      command: "stop",
-      actor: { login: `${gh.appSlug}[bot]` },
-      commentId: 12345,
-    });
+    const { command } = await repoWithPr("own-comment");
+    const result = await run(command("stop", `${gh.appSlug}[bot]`, 12345));
     expect(result).toEqual({ action: "ignored", detail: "fixfleet's own comment" });
     await close();
   });
 
   it("a 502 from GitHub that outlasts the client's retries is transient (BullMQ retries the job); bad data ends it", async () => {
     const { run, close } = setup();
-    const { repo, pr, ref, installationId } = await repoWithPr("flaky-github");
+    const { repo, command } = await repoWithPr("flaky-github");
     gh.setPermission(repo.fullName, "wren", "write");
     gh.faults.inject("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { status: 502, times: 10 });
-    const event: ControlJobData = {
-      v: 1,
-      type: "command",
-      repository: ref,
-      installationId,
-      pr,
-      command: "stop",
-      actor: { login: "wren" },
-      commentId: 777,
-    };
+    const event = command("stop", "wren", 777);
     const failure = await run(event).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TransientError);
     expect(failure).not.toBeInstanceOf(UnrecoverableError);
