@@ -55,6 +55,7 @@ export async function acceptReport(
   account?: string,
 ): Promise<AcceptOutcome> {
   const { redis, queue, options } = deps;
+  const keys = batchRedisKeys(options.prefix);
   const repository = fullName(entry.repository);
   const key = batchKey(repository, entry.report.sha);
   const identity = reportIdentity(
@@ -63,6 +64,13 @@ export async function acceptReport(
     entry.report.run_attempt ?? 1,
     entry.report.job ?? "",
   );
+  const deliveryKey = keys.delivery(entry.deliveryId ?? "-");
+  const reportKey = keys.report(identity);
+  const repositoryIdKey = keys.repositoryId(repository);
+  const hasDelivery = entry.deliveryId ? "1" : "0";
+  const dedupTtl = options.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS;
+  const batchTtl = options.batchTtlMs ?? DEFAULT_BATCH_TTL_MS;
+  const slack = options.slackMs ?? scheduleSlackMs(options.windowMs);
   const json = JSON.stringify(entry);
   const repositoryId = entry.source === "oidc" ? "" : String(entry.repository.id ?? "");
 
@@ -86,10 +94,6 @@ export async function acceptReport(
     }
     if (found.state !== "open" && found.state !== "new") throw new Error(`unexpected first step: ${found.state}`);
     const { now, state, batchId, createdAt } = found;
-    // The uncommon path (a new batch, or its job to push back): what steps 2 and 3 need, which
-    // the first step built from the op's fields itself.
-    const keys = batchRedisKeys(options.prefix);
-    const slack = options.slackMs ?? scheduleSlackMs(options.windowMs);
 
     const data: FixJobData = {
       v: 1,
@@ -120,23 +124,8 @@ export async function acceptReport(
     const appended = (await withRedis(() =>
       APPEND_REPORT(
         redis,
-        [
-          keys.meta(batchId),
-          keys.reports(batchId),
-          keys.delivery(entry.deliveryId ?? "-"),
-          keys.report(identity),
-          keys.repositoryId(repository),
-        ],
-        [
-          batchId,
-          json,
-          now,
-          options.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS,
-          options.batchTtlMs ?? DEFAULT_BATCH_TTL_MS,
-          entry.deliveryId ? "1" : "0",
-          repositoryId,
-          now + delay,
-        ],
+        [keys.meta(batchId), keys.reports(batchId), deliveryKey, reportKey, repositoryIdKey],
+        [batchId, json, now, dedupTtl, batchTtl, hasDelivery, repositoryId, now + delay],
       ),
     )) as [string, string | number];
     if (appended[0] === "duplicate") return { outcome: "duplicate", batchId: String(appended[1]) };
